@@ -1,0 +1,5 @@
+#include "app/core/logging.h"
+
+namespace atende::app::core {
+Q_LOGGING_CATEGORY(lcCore, "atende.app.core", QtInfoMsg)
+} // namespace atende::app::core

@@ -1,0 +1,49 @@
+#pragma once
+// Server configuration. Sources, lowest to highest precedence:
+//   1. built-in defaults
+//   2. the config file (`--config FILE` or ATENDE_CONFIG), "key = value" lines, '#' comments
+//   3. environment variables ATENDE_<KEY in upper case>, e.g. ATENDE_DATABASE_URL
+//   4. command-line options --key=value
+// Every key is declared once in kConfigKeys; `atende-server --help` prints that table.
+
+#include "common/core/result.h"
+
+#include <QMap>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+namespace atende::server::core {
+
+struct ConfigKey {
+    const char *key;
+    const char *defaultValue; // "" = empty; "(auto)" explained in help
+    const char *help;
+};
+
+const QList<ConfigKey> &configKeys();
+
+struct ServerConfig {
+    QString dataDir;
+    QString databaseUrl; // empty: embedded cluster
+    int databaseWorkers = 4;
+    QString postgresBinDir;
+    int embeddedPostgresPort = 0; // TCP port of the embedded cluster, 0 = Unix socket only
+    QString listenAddress;
+    int port = 8080;
+    bool allowRemote = false;
+    QString tlsCert;
+    QString tlsKey;
+    qint64 maxBodyBytes = 1024 * 1024;
+    int shutdownTimeoutSeconds = 8;
+    QString logLevel;
+    QString logFormat;
+    QString instanceId;
+
+    // Loads and validates. args are the --key=value options (without the program name).
+    static atende::core::Result<ServerConfig> load(const QStringList &args, const QProcessEnvironment &env);
+    static QString helpText();
+    static QString envName(const QString &key);
+};
+
+} // namespace atende::server::core

@@ -1,0 +1,292 @@
+#include "server/core/server_application.h"
+
+#include "common/core/process_stats.h"
+#include "common/core/version.h"
+#include "server/api/dispatcher.h"
+#include "server/api/http_server.h"
+#include "server/api/metrics.h"
+#include "server/api/openapi.h"
+#include "server/api/rest_router.h"
+#include "server/api/system_operations.h"
+#include "server/api/ws_session.h"
+#include "server/db/db_executor.h"
+#include "server/db/embedded_postgres.h"
+#include "server/db/migrator.h"
+
+#include <QDir>
+#include <QFile>
+#include <QHostAddress>
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTimer>
+#include <QUuid>
+#include <QWebSocket>
+
+#include <qcoro/qcorofuture.h>
+#include <qcoro/qcorotimer.h>
+
+Q_LOGGING_CATEGORY(lcCore, "atende.server.core")
+
+namespace atende::server::core {
+
+using atende::core::Error;
+using atende::core::Status;
+namespace errc = atende::core::errc;
+
+namespace {
+
+// Creates the application database inside a fresh embedded cluster (idempotent).
+Status ensureDatabase(const db::DbConfig &superuser, const QString &name)
+{
+    const QString connName = QStringLiteral("atende-bootstrap-") + QUuid::createUuid().toString(QUuid::Id128);
+    Status result;
+    {
+        QSqlDatabase c = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connName);
+        c.setHostName(superuser.host);
+        c.setPort(superuser.port);
+        c.setUserName(superuser.user);
+        c.setDatabaseName(superuser.database);
+        if (!c.open()) {
+            result = Error::make(errc::kUnavailable,
+                                 QStringLiteral("cannot reach the embedded PostgreSQL: %1").arg(c.lastError().text()));
+        } else {
+            bool exists = true;
+            {
+                QSqlQuery q(c);
+                q.prepare(QStringLiteral("SELECT 1 FROM pg_database WHERE datname = ?"));
+                q.addBindValue(name);
+                exists = q.exec() && q.next();
+            }
+            if (!exists) {
+                QSqlQuery create(c);
+                if (!create.exec(QStringLiteral("CREATE DATABASE \"%1\" ENCODING 'UTF8' TEMPLATE template0").arg(name)))
+                    result = Error::make(
+                        errc::kInternal,
+                        QStringLiteral("cannot create database %1: %2").arg(name, create.lastError().text()));
+            }
+            c.close();
+        }
+    }
+    QSqlDatabase::removeDatabase(connName);
+    return result;
+}
+
+} // namespace
+
+ServerApplication::ServerApplication(ServerConfig config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_startedAt(QDateTime::currentDateTimeUtc())
+{}
+
+ServerApplication::~ServerApplication()
+{
+    if (m_db)
+        m_db->stop();
+    if (m_embedded)
+        (void)m_embedded->stop();
+}
+
+Status ServerApplication::start()
+{
+    qCInfo(lcCore).noquote() << "atende-server" << atende::core::versionString() << "starting, instance"
+                             << m_config.instanceId;
+    if (Status st = startDatabase(); !st.ok())
+        return st;
+    return startApi();
+}
+
+Status ServerApplication::startDatabase()
+{
+    if (!QDir().mkpath(m_config.dataDir))
+        return Error::make(errc::kUnavailable, QStringLiteral("cannot create data_dir %1").arg(m_config.dataDir));
+    QFile::setPermissions(m_config.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+
+    db::DbConfig dbConfig;
+    if (m_config.databaseUrl.isEmpty()) {
+        db::EmbeddedPostgresOptions o;
+        o.dataDir = m_config.dataDir;
+        o.binDir = m_config.postgresBinDir;
+        o.tcpPort = m_config.embeddedPostgresPort;
+        m_embedded = std::make_unique<db::EmbeddedPostgres>(o);
+        qCInfo(lcCore) << "starting the embedded PostgreSQL cluster in" << m_embedded->clusterDir();
+        if (Status st = m_embedded->start(); !st.ok())
+            return st;
+        const db::DbConfig super = m_embedded->superuserConfig();
+        if (Status st = ensureDatabase(super, QStringLiteral("atende")); !st.ok())
+            return st;
+        dbConfig = super;
+        dbConfig.database = QStringLiteral("atende");
+    } else {
+        auto parsed = db::DbConfig::fromUrl(m_config.databaseUrl);
+        if (!parsed.ok())
+            return parsed.error();
+        dbConfig = parsed.value();
+    }
+    qCInfo(lcCore).noquote() << "database" << dbConfig.redacted() << "workers" << m_config.databaseWorkers;
+
+    m_db = std::make_unique<db::DbExecutor>(dbConfig, m_config.databaseWorkers);
+    if (Status st = m_db->start(); !st.ok())
+        return st;
+
+    QFuture<atende::core::Result<int>> migrated =
+        m_db->run([](QSqlDatabase &db) { return db::Migrator(db::Migrator::builtIn()).migrate(db); });
+    atende::core::Result<int> version = migrated.result();
+    if (!version.ok())
+        return version.error();
+    m_schemaVersion = version.value();
+    qCInfo(lcCore) << "schema at version" << m_schemaVersion;
+    return {};
+}
+
+Status ServerApplication::startApi()
+{
+    m_table = std::make_unique<api::OperationTable>();
+    m_metrics = std::make_unique<api::Metrics>();
+    api::addSystemOperations(*m_table, api::SystemInfo{m_config.instanceId, m_startedAt, [this] {
+                                                           return m_schemaVersion;
+                                                       }});
+    m_dispatcher = std::make_unique<api::Dispatcher>(*m_table, *m_metrics);
+
+    m_router = new api::RestRouter(*m_dispatcher, *m_metrics, this);
+    m_router->setOpenApi(api::buildOpenApi(*m_table, atende::core::versionString()));
+    const int expected = db::Migrator(db::Migrator::builtIn()).latestVersion();
+    m_router->setReadinessCheck([this, expected]() -> QCoro::Task<Status> {
+        if (!m_db)
+            co_return Error::make(errc::kUnavailable, QStringLiteral("database not started"));
+        atende::core::Result<int> v =
+            co_await m_db->run([](QSqlDatabase &db) { return db::Migrator::currentVersion(db); });
+        if (!v.ok())
+            co_return Error::make(errc::kUnavailable, QStringLiteral("database not reachable"));
+        if (v.value() < expected)
+            co_return Error::make(errc::kUnavailable, QStringLiteral("migrations not applied"));
+        co_return Status{};
+    });
+
+    api::HttpServerOptions http;
+    http.maxBodyBytes = m_config.maxBodyBytes;
+    if (!m_config.tlsCert.isEmpty()) {
+        QFile certFile(m_config.tlsCert), keyFile(m_config.tlsKey);
+        if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly))
+            return Error::make(errc::kInvalidArgument, QStringLiteral("cannot read tls_cert or tls_key"));
+        const QList<QSslCertificate> chain = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
+        const QByteArray keyPem = keyFile.readAll();
+        QSslKey key(keyPem, QSsl::Ec, QSsl::Pem);
+        if (key.isNull())
+            key = QSslKey(keyPem, QSsl::Rsa, QSsl::Pem);
+        if (chain.isEmpty() || key.isNull())
+            return Error::make(errc::kInvalidArgument, QStringLiteral("tls_cert or tls_key is not valid PEM"));
+        http.certificate = chain.first();
+        http.chain = chain.mid(1);
+        http.privateKey = key;
+    }
+    m_http = new api::HttpServer(
+        http, [this](api::HttpRequest r, api::HttpResponder resp) { m_router->handle(std::move(r), std::move(resp)); },
+        this);
+    m_http->setWebSocketPaths([](const QByteArray &path) { return path == "/api/v1/ws"; });
+    connect(m_http, &api::HttpServer::newWebSocket, this,
+            [this](QWebSocket *socket, const QByteArray &, const QHostAddress &) {
+                if (m_stopping) {
+                    socket->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"));
+                    socket->deleteLater();
+                    return;
+                }
+                auto *session =
+                    new api::WsSession(socket, *m_dispatcher, m_config.instanceId, m_config.maxBodyBytes, this);
+                m_sessions.append(session);
+                connect(session, &api::WsSession::finished, this, [this](api::WsSession *s) {
+                    m_sessions.removeOne(s);
+                    s->deleteLater();
+                });
+            });
+
+    m_metrics->addGauge(QStringLiteral("atende_db_workers"), QStringLiteral("Database worker threads."),
+                        [this] { return m_db ? double(m_db->workerCount()) : 0.0; });
+    m_metrics->addGauge(QStringLiteral("atende_db_busy_workers"), QStringLiteral("Workers running a call now."),
+                        [this] { return m_db ? double(m_db->busyWorkers()) : 0.0; });
+    m_metrics->addGauge(QStringLiteral("atende_db_queued_calls"),
+                        QStringLiteral("Calls waiting for or running on a worker."),
+                        [this] { return m_db ? double(m_db->queuedCalls()) : 0.0; });
+    m_metrics->addGauge(
+        QStringLiteral("atende_db_reconnects_total"), QStringLiteral("Database reconnects."),
+        [this] { return m_db ? double(m_db->reconnects()) : 0.0; }, true);
+    m_metrics->addGauge(QStringLiteral("atende_ws_sessions"), QStringLiteral("Open API WebSocket sessions."),
+                        [this] { return double(m_sessions.size()); });
+    m_metrics->addGauge(QStringLiteral("atende_http_connections"), QStringLiteral("Open HTTP connections."),
+                        [this] { return m_http ? double(m_http->openConnections()) : 0.0; });
+    m_metrics->addGauge(
+        QStringLiteral("atende_http_dropped_responses_total"),
+        QStringLiteral("Responses not written because the client had gone."),
+        [this] { return m_http ? double(m_http->droppedResponses()) : 0.0; }, true);
+    m_metrics->addGauge(QStringLiteral("process_resident_memory_bytes"),
+                        QStringLiteral("Resident memory of this process."),
+                        [] { return double(atende::core::residentBytes()); });
+    m_metrics->addGauge(
+        QStringLiteral("process_cpu_seconds_total"), QStringLiteral("CPU time of this process."),
+        [] { return atende::core::cpuSeconds(); }, true);
+
+    if (!m_http->listen(QHostAddress(m_config.listenAddress), quint16(m_config.port)))
+        return Error::make(errc::kUnavailable, QStringLiteral("cannot listen on %1:%2: %3")
+                                                   .arg(m_config.listenAddress)
+                                                   .arg(m_config.port)
+                                                   .arg(m_http->errorString()));
+    qCInfo(lcCore).noquote() << QStringLiteral("listening on %1://%2:%3")
+                                    .arg(m_http->isTls() ? QStringLiteral("https") : QStringLiteral("http"),
+                                         m_config.listenAddress)
+                                    .arg(m_http->port());
+    return {};
+}
+
+quint16 ServerApplication::port() const
+{
+    return m_http ? m_http->port() : 0;
+}
+
+void ServerApplication::shutdown()
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    qCInfo(lcCore) << "shutting down";
+    drainAndStop();
+}
+
+QCoro::Task<> ServerApplication::drainAndStop()
+{
+    if (m_router)
+        m_router->setShuttingDown(true);
+    if (m_http)
+        m_http->stopAccepting();
+    for (api::WsSession *s : std::as_const(m_sessions))
+        s->closeGoingAway();
+
+    // Requests in flight get until the deadline to finish; the rest are dropped (their clients retry).
+    QElapsedTimer waited;
+    waited.start();
+    const qint64 deadline = qint64(m_config.shutdownTimeoutSeconds) * 1000;
+    while (m_http && m_http->inFlight() > 0 && waited.elapsed() < deadline) {
+        QTimer timer;
+        timer.start(20);
+        co_await timer;
+    }
+    if (m_http && m_http->inFlight() > 0)
+        qCWarning(lcCore) << m_http->inFlight() << "requests still running at the shutdown deadline";
+    finishStop();
+}
+
+void ServerApplication::finishStop()
+{
+    if (m_http)
+        m_http->closeAll();
+    if (m_db)
+        m_db->stop();
+    if (m_embedded) {
+        if (Status st = m_embedded->stop(); !st.ok())
+            qCWarning(lcCore).noquote() << "stopping the embedded PostgreSQL:" << st.error().message;
+    }
+    qCInfo(lcCore) << "stopped";
+    Q_EMIT stopped();
+}
+
+} // namespace atende::server::core

@@ -1,0 +1,74 @@
+#pragma once
+// The composition root of atende-server: builds every module from the configuration, wires them by
+// constructor injection (no globals), starts them in order and stops them in reverse order.
+//
+// start():   data dir -> embedded PostgreSQL (unless database_url) -> DbExecutor -> migrations
+//            -> operation table -> HTTP/WebSocket listener.
+// shutdown(): stop accepting -> close WebSockets (1001) -> wait for requests in flight (bounded by
+//            shutdown_timeout_seconds) -> close connections -> DbExecutor -> embedded PostgreSQL.
+
+#include "server/core/config.h"
+
+#include <QDateTime>
+#include <QObject>
+
+#include <qcoro/qcorotask.h>
+
+#include <memory>
+
+namespace atende::server::db {
+class DbExecutor;
+class EmbeddedPostgres;
+} // namespace atende::server::db
+
+namespace atende::server::api {
+class Dispatcher;
+class HttpServer;
+class Metrics;
+class OperationTable;
+class RestRouter;
+class WsSession;
+} // namespace atende::server::api
+
+namespace atende::server::core {
+
+class ServerApplication : public QObject {
+    Q_OBJECT
+public:
+    explicit ServerApplication(ServerConfig config, QObject *parent = nullptr);
+    ~ServerApplication() override;
+
+    atende::core::Status start();
+    // Graceful stop; emits stopped() when done. Safe to call more than once.
+    void shutdown();
+
+    quint16 port() const;
+    const ServerConfig &config() const { return m_config; }
+    int schemaVersion() const { return m_schemaVersion; }
+    db::DbExecutor *database() const { return m_db.get(); }
+    api::OperationTable &operations() const { return *m_table; }
+
+Q_SIGNALS:
+    void stopped();
+
+private:
+    atende::core::Status startDatabase();
+    atende::core::Status startApi();
+    QCoro::Task<> drainAndStop();
+    void finishStop();
+
+    ServerConfig m_config;
+    QDateTime m_startedAt;
+    int m_schemaVersion = 0;
+    bool m_stopping = false;
+    std::unique_ptr<db::EmbeddedPostgres> m_embedded;
+    std::unique_ptr<db::DbExecutor> m_db;
+    std::unique_ptr<api::OperationTable> m_table;
+    std::unique_ptr<api::Metrics> m_metrics;
+    std::unique_ptr<api::Dispatcher> m_dispatcher;
+    api::RestRouter *m_router = nullptr;
+    api::HttpServer *m_http = nullptr;
+    QList<api::WsSession *> m_sessions;
+};
+
+} // namespace atende::server::core

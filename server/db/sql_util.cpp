@@ -1,0 +1,56 @@
+#include "server/db/sql_util.h"
+
+#include <QLoggingCategory>
+
+Q_DECLARE_LOGGING_CATEGORY(lcDb)
+
+namespace atende::server::db {
+namespace {
+// Only PostgreSQL's primary message: its DETAIL line can quote row values, which must not reach logs.
+QString firstLine(const QSqlError &e)
+{
+    return e.databaseText().section(QLatin1Char('\n'), 0, 0).left(200);
+}
+} // namespace
+
+atende::core::Error toError(const QSqlError &error)
+{
+    const QString state = error.nativeErrorCode();
+    if (state == QLatin1String("23505"))
+        return atende::core::Error::make(atende::core::errc::kConflict, QStringLiteral("the object already exists"));
+    if (state.startsWith(QLatin1String("08")) || error.type() == QSqlError::ConnectionError)
+        return atende::core::Error::make(atende::core::errc::kUnavailable,
+                                         QStringLiteral("the database is not reachable"));
+    if (state == QLatin1String("40001") || state == QLatin1String("40P01"))
+        return atende::core::Error::make(atende::core::errc::kUnavailable,
+                                         QStringLiteral("the database is busy, try again"));
+    return atende::core::Error::make(atende::core::errc::kInternal, QStringLiteral("database error %1").arg(state));
+}
+
+atende::core::Status exec(QSqlQuery &query)
+{
+    if (!query.exec()) {
+        qCWarning(lcDb) << "query failed:" << query.lastError().nativeErrorCode() << firstLine(query.lastError());
+        return toError(query.lastError());
+    }
+    return {};
+}
+
+atende::core::Status exec(QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery q(db);
+    // QPSQL runs several statements in one exec() but reports only the first result's error; later ones
+    // surface through nextResult().
+    bool ok = q.exec(sql);
+    while (ok && q.nextResult()) {
+    }
+    if (ok && q.lastError().isValid())
+        ok = false;
+    if (!ok) {
+        qCWarning(lcDb) << "statement failed:" << q.lastError().nativeErrorCode() << firstLine(q.lastError());
+        return toError(q.lastError());
+    }
+    return {};
+}
+
+} // namespace atende::server::db

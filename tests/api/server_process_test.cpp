@@ -1,0 +1,215 @@
+// atende-server as a real process: embedded PostgreSQL on an empty data directory, readiness within 15 s,
+// SIGTERM -> exit 0 within 10 s with no PostgreSQL left behind, cluster reuse on the second start,
+// configuration precedence and --help, and two instances racing their migrations on one database.
+
+#include "http_test_client.h"
+
+#include "server/core/config.h"
+#include "tests/support/free_port.h"
+#include "tests/support/test_connection.h"
+#include "tests/support/test_postgres.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+using namespace atende;
+
+namespace {
+
+// Data directories must be traversable by the unprivileged user the cluster runs as when we are root.
+QString testTmp()
+{
+    const QString t = qEnvironmentVariable("ATENDE_TEST_TMP");
+    return t.isEmpty() ? QDir::tempPath() : t;
+}
+
+class ServerProcess {
+public:
+    ServerProcess(QString dataDir, quint16 port, QStringList extra = {})
+    {
+        QStringList args{QStringLiteral("--data-dir=") + dataDir, QStringLiteral("--port=%1").arg(port)};
+        args += extra;
+        m_proc.setProcessChannelMode(QProcess::ForwardedOutputChannel);
+        m_proc.setReadChannel(QProcess::StandardError);
+        m_proc.start(QStringLiteral(ATENDE_SERVER_BINARY), args);
+        m_port = port;
+    }
+    ~ServerProcess()
+    {
+        if (m_proc.state() != QProcess::NotRunning) {
+            m_proc.kill();
+            m_proc.waitForFinished(5000);
+        }
+    }
+    bool waitReady(int ms)
+    {
+        return QTest::qWaitFor(
+                   [&] {
+                       return m_proc.state() == QProcess::NotRunning || test::httpGet(m_port, "/readyz").status == 200;
+                   },
+                   ms) &&
+               m_proc.state() == QProcess::Running;
+    }
+    QProcess &proc() { return m_proc; }
+    QByteArray log() { return m_log += m_proc.readAllStandardError(); }
+
+private:
+    QProcess m_proc;
+    quint16 m_port = 0;
+    QByteArray m_log;
+};
+
+qint64 postmasterPid(const QString &dataDir)
+{
+    QFile f(dataDir + QStringLiteral("/pgdata/postmaster.pid"));
+    if (!f.open(QIODevice::ReadOnly))
+        return 0;
+    return f.readLine().trimmed().toLongLong();
+}
+
+bool processAlive(qint64 pid)
+{
+    if (pid <= 0 || ::kill(pid_t(pid), 0) != 0)
+        return false;
+    // A zombie is gone for our purposes (its parent, not us, must reap it).
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    return !(stat.open(QIODevice::ReadOnly) && stat.readAll().contains(") Z "));
+}
+
+} // namespace
+
+TEST(ServerProcess, EmbeddedClusterLifecycle)
+{
+    QTemporaryDir tmp(testTmp() + QStringLiteral("/server-XXXXXX"));
+    ASSERT_TRUE(tmp.isValid());
+    QFile::setPermissions(tmp.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner |
+                                          QFileDevice::ExeOther | QFileDevice::ExeGroup);
+    const QString data = tmp.path() + QStringLiteral("/data");
+    const quint16 port = test::freePort();
+
+    {
+        QElapsedTimer t;
+        t.start();
+        ServerProcess s(data, port);
+        ASSERT_TRUE(s.waitReady(15000)) << "not ready within 15 s";
+        std::printf("first start on an empty data dir: ready after %lld ms\n", static_cast<long long>(t.elapsed()));
+        EXPECT_EQ(test::httpGet(port, "/healthz").status, 200);
+
+        const auto docs = test::httpGet(port, "/docs/json");
+        EXPECT_EQ(docs.status, 200);
+        EXPECT_EQ(docs.json().value(QStringLiteral("openapi")).toString(), QStringLiteral("3.0.3"));
+        EXPECT_TRUE(test::httpGet(port, "/metrics").body.contains("atende_db_workers"));
+
+        const qint64 pm = postmasterPid(data);
+        EXPECT_TRUE(processAlive(pm));
+
+        QElapsedTimer stop;
+        stop.start();
+        ::kill(pid_t(s.proc().processId()), SIGTERM);
+        ASSERT_TRUE(s.proc().waitForFinished(10000)) << "did not exit within 10 s of SIGTERM";
+        EXPECT_EQ(s.proc().exitStatus(), QProcess::NormalExit);
+        EXPECT_EQ(s.proc().exitCode(), 0);
+        std::printf("SIGTERM to exit: %lld ms\n", static_cast<long long>(stop.elapsed()));
+        // pg_ctl -w returns once postmaster.pid is gone, which the postmaster removes just before it exits.
+        EXPECT_TRUE(QTest::qWaitFor([pm] { return !processAlive(pm); }, 2000)) << "postmaster " << pm << " left behind";
+        EXPECT_FALSE(QFile::exists(data + QStringLiteral("/pgdata/postmaster.pid")));
+    }
+    {
+        // The second start reuses the cluster (no initdb: the cluster's system identifier is unchanged).
+        const QByteArray before = QFile(data + QStringLiteral("/pgdata/global/pg_control")).exists() ? "yes" : "no";
+        EXPECT_EQ(before, "yes");
+        QElapsedTimer t;
+        t.start();
+        ServerProcess s(data, port);
+        ASSERT_TRUE(s.waitReady(15000));
+        std::printf("second start (existing cluster): ready after %lld ms\n", static_cast<long long>(t.elapsed()));
+        ::kill(pid_t(s.proc().processId()), SIGTERM);
+        ASSERT_TRUE(s.proc().waitForFinished(10000));
+        EXPECT_EQ(s.proc().exitCode(), 0);
+    }
+}
+
+TEST(ServerProcess, HelpListsEveryKey)
+{
+    QProcess p;
+    p.start(QStringLiteral(ATENDE_SERVER_BINARY), {QStringLiteral("--help")});
+    ASSERT_TRUE(p.waitForFinished(10000));
+    EXPECT_EQ(p.exitCode(), 0);
+    const QString out = QString::fromUtf8(p.readAllStandardOutput());
+    for (const server::core::ConfigKey &k : server::core::configKeys()) {
+        const QString key = QLatin1String(k.key).toString();
+        EXPECT_TRUE(out.contains(QStringLiteral("--") + QString(key).replace(QLatin1Char('_'), QLatin1Char('-'))))
+            << k.key;
+        EXPECT_TRUE(out.contains(server::core::ServerConfig::envName(key))) << k.key;
+    }
+}
+
+TEST(ServerProcess, RefusesBadConfigurationClearly)
+{
+    QProcess p;
+    p.start(QStringLiteral(ATENDE_SERVER_BINARY), {QStringLiteral("--listen-address=0.0.0.0")});
+    ASSERT_TRUE(p.waitForFinished(10000));
+    EXPECT_EQ(p.exitCode(), 2);
+    EXPECT_TRUE(p.readAllStandardError().contains("without TLS"));
+
+    QProcess q;
+    q.start(QStringLiteral(ATENDE_SERVER_BINARY), {QStringLiteral("--no-such-key=1")});
+    ASSERT_TRUE(q.waitForFinished(10000));
+    EXPECT_EQ(q.exitCode(), 2);
+    EXPECT_TRUE(q.readAllStandardError().contains("unknown option"));
+}
+
+TEST(ServerProcess, TwoInstancesRaceTheirMigrations)
+{
+    const server::db::DbConfig db = test::freshDatabase(QStringLiteral("race"));
+    const QString url =
+        QStringLiteral("postgresql://%1@localhost:%2/%3?host=%4").arg(db.user).arg(db.port).arg(db.database, db.host);
+    QTemporaryDir a(testTmp() + QStringLiteral("/a-XXXXXX")), b(testTmp() + QStringLiteral("/b-XXXXXX"));
+    const quint16 pa = test::freePort();
+    quint16 pb = test::freePort();
+    while (pb == pa)
+        pb = test::freePort();
+    ServerProcess one(a.path(), pa, {QStringLiteral("--database-url=") + url});
+    ServerProcess two(b.path(), pb, {QStringLiteral("--database-url=") + url});
+    ASSERT_TRUE(one.waitReady(15000));
+    ASSERT_TRUE(two.waitReady(15000));
+
+    test::TestConnection conn(db);
+    ASSERT_TRUE(conn.isOpen());
+    EXPECT_EQ(conn.scalar(QStringLiteral("SELECT count(*) FROM schema_migrations")).toInt(),
+              conn.scalar(QStringLiteral("SELECT count(DISTINCT version) FROM schema_migrations")).toInt());
+    EXPECT_GE(conn.scalar(QStringLiteral("SELECT count(*) FROM schema_migrations")).toInt(), 1);
+}
+
+TEST(ServerProcess, RefusesANewerSchema)
+{
+    const server::db::DbConfig db = test::freshDatabase(QStringLiteral("newer"));
+    const QString url =
+        QStringLiteral("postgresql://%1@localhost:%2/%3?host=%4").arg(db.user).arg(db.port).arg(db.database, db.host);
+    {
+        test::TestConnection conn(db);
+        ASSERT_TRUE(conn.exec(QStringLiteral(
+            "CREATE TABLE schema_migrations (version int PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, "
+            "applied_at timestamptz NOT NULL DEFAULT now()); "
+            "INSERT INTO schema_migrations VALUES (9999, 'from_the_future', 'x')")));
+    }
+    QTemporaryDir dir(testTmp() + QStringLiteral("/n-XXXXXX"));
+    QProcess p;
+    p.start(QStringLiteral(ATENDE_SERVER_BINARY),
+            {QStringLiteral("--database-url=") + url, QStringLiteral("--data-dir=") + dir.path(),
+             QStringLiteral("--port=%1").arg(test::freePort())});
+    ASSERT_TRUE(p.waitForFinished(15000));
+    EXPECT_NE(p.exitCode(), 0);
+    const QByteArray err = p.readAllStandardError();
+    EXPECT_TRUE(err.contains("9999")) << err.toStdString();
+    EXPECT_TRUE(err.contains("newer")) << err.toStdString();
+}
