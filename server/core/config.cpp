@@ -195,7 +195,11 @@ atende::core::Result<ServerConfig> ServerConfig::load(const QStringList &args, c
 QString ServerConfig::helpText()
 {
     QString out =
-        QStringLiteral("Usage: atende-server [--key=value ...]\n\n"
+        QStringLiteral("Usage: atende-server [--key=value ...]\n"
+                       "       atende-server admin create-tenant --name=NAME --slug=SLUG [--key=value ...]\n"
+                       "       atende-server admin create-user --tenant=SLUG --email=EMAIL --name=NAME\n"
+                       "                     --role=admin|supervisor|agent [--password-stdin] [--key=value ...]\n"
+                       "       atende-server audit verify [--key=value ...]\n\n"
                        "Runs the Atende server. Configuration, lowest to highest precedence: defaults, config file,\n"
                        "ATENDE_* environment variables, --key=value options.\n\nKeys:\n");
     for (const ConfigKey &k : configKeys()) {

@@ -34,9 +34,6 @@ using atende::core::Error;
 using atende::core::Status;
 namespace errc = atende::core::errc;
 
-namespace {
-
-// Creates the application database inside a fresh embedded cluster (idempotent).
 Status ensureDatabase(const db::DbConfig &superuser, const QString &name)
 {
     const QString connName = QStringLiteral("atende-bootstrap-") + QUuid::createUuid().toString(QUuid::Id128);
@@ -71,8 +68,6 @@ Status ensureDatabase(const db::DbConfig &superuser, const QString &name)
     QSqlDatabase::removeDatabase(connName);
     return result;
 }
-
-} // namespace
 
 ServerApplication::ServerApplication(ServerConfig config, QObject *parent)
     : QObject(parent)

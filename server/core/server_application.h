@@ -19,6 +19,7 @@
 namespace atende::server::db {
 class DbExecutor;
 class EmbeddedPostgres;
+struct DbConfig;
 } // namespace atende::server::db
 
 namespace atende::server::api {
@@ -31,6 +32,10 @@ class WsSession;
 } // namespace atende::server::api
 
 namespace atende::server::core {
+
+// Creates the application database inside a fresh embedded cluster (idempotent). Also used by the admin
+// commands, which bring the embedded cluster up the same way.
+atende::core::Status ensureDatabase(const db::DbConfig &superuser, const QString &name);
 
 class ServerApplication : public QObject {
     Q_OBJECT

@@ -2,6 +2,7 @@
 
 #include "common/core/json_log.h"
 #include "common/core/version.h"
+#include "server/core/admin_commands.h"
 #include "server/core/server_application.h"
 #include "server/core/unix_signals.h"
 
@@ -22,6 +23,8 @@ int serverMain(int argc, char **argv)
     QCoreApplication::setApplicationVersion(atende::core::versionString());
 
     QStringList args = QCoreApplication::arguments().mid(1);
+    if (isAdminCommand(args))
+        return runAdminCommand(args);
     if (args.contains(QStringLiteral("--help")) || args.contains(QStringLiteral("-h"))) {
         std::fputs(ServerConfig::helpText().toUtf8().constData(), stdout);
         return 0;

@@ -5,13 +5,24 @@
 // call. Calls with the same key always run on the same worker, so writes for one conversation stay
 // ordered. A worker whose connection broke (database restart) reconnects and runs the call once more
 // before it reports a failure.
+//
+// Tenancy (ARCHITECTURE.md decision 4): run()/runKeyed() execute as the configured database user, the
+// owner of the schema; they are for migrations, health checks and admin commands. Everything done on
+// behalf of a tenant goes through runTenant()/runTenantKeyed(): the worker opens a transaction, switches
+// to the atende_app role with SET LOCAL ROLE (a role that owns no table and cannot bypass Row-Level
+// Security) and sets app.tenant_id for that transaction only, then calls f. f returns Result<T> or
+// Status; ok commits, an error rolls back (see tenantTransaction() in sql_util.h). Because both the role
+// and the setting are transaction-local, a pooled connection never carries one tenant's scope into the
+// next call, and a query that forgets a WHERE tenant_id still only sees the bound tenant's rows.
 
 #include "server/db/db_config.h"
+#include "server/db/sql_util.h"
 
 #include <QFuture>
 #include <QObject>
 #include <QPromise>
 #include <QSqlDatabase>
+#include <QUuid>
 
 #include <atomic>
 #include <functional>
@@ -41,6 +52,16 @@ public:
     template <typename F> auto runKeyed(quint64 key, F f) -> QFuture<std::invoke_result_t<F, QSqlDatabase &>>
     {
         return submit(int(key % quint64(m_workers.size())), std::move(f));
+    }
+    // f(QSqlDatabase &) -> Result<T> or Status, run inside tenantTransaction(db, tenantId, f).
+    template <typename F> auto runTenant(QUuid tenantId, F f) -> QFuture<std::invoke_result_t<F, QSqlDatabase &>>
+    {
+        return submit(pickWorker(), tenantCall(tenantId, std::move(f)));
+    }
+    template <typename F>
+    auto runTenantKeyed(quint64 key, QUuid tenantId, F f) -> QFuture<std::invoke_result_t<F, QSqlDatabase &>>
+    {
+        return submit(int(key % quint64(m_workers.size())), tenantCall(tenantId, std::move(f)));
     }
 
     int workerCount() const { return int(m_workers.size()); }
@@ -83,6 +104,13 @@ private:
             }
         });
         return future;
+    }
+
+    template <typename F> static auto tenantCall(QUuid tenantId, F f)
+    {
+        return [tenantId, f = std::move(f)](QSqlDatabase &db) mutable -> std::invoke_result_t<F, QSqlDatabase &> {
+            return tenantTransaction(db, tenantId, f);
+        };
     }
 
     static bool connectionBroken(QSqlDatabase &db);

@@ -53,4 +53,16 @@ atende::core::Status exec(QSqlDatabase &db, const QString &sql)
     return {};
 }
 
+atende::core::Status enterTenant(QSqlDatabase &db, const QUuid &tenantId)
+{
+    if (tenantId.isNull())
+        return atende::core::Error::make(atende::core::errc::kInvalidArgument, QStringLiteral("no tenant given"));
+    if (atende::core::Status s = exec(db, QStringLiteral("SET LOCAL ROLE %1").arg(QLatin1String(kAppRole))); !s.ok())
+        return s;
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT set_config('app.tenant_id', ?, true)"));
+    q.addBindValue(tenantId.toString(QUuid::WithoutBraces));
+    return exec(q);
+}
+
 } // namespace atende::server::db

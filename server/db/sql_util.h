@@ -7,6 +7,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QString>
+#include <QUuid>
 
 namespace atende::server::db {
 
@@ -34,6 +35,26 @@ template <typename F> auto transaction(QSqlDatabase &db, F &&f) -> decltype(f())
         db.rollback();
     }
     return r;
+}
+
+// The role that tenant-scoped calls run as (created by migration 0002): owns nothing, cannot bypass RLS.
+inline constexpr auto kAppRole = "atende_app";
+
+// Inside an open transaction: SET LOCAL ROLE atende_app and set app.tenant_id for this transaction only,
+// so every Row-Level Security policy binds to that tenant until COMMIT/ROLLBACK. A null id is refused.
+atende::core::Status enterTenant(QSqlDatabase &db, const QUuid &tenantId);
+
+// transaction() bound to one tenant: BEGIN; enterTenant(); f(db); COMMIT when f returned ok, ROLLBACK
+// otherwise. The role and the setting end with the transaction, so the connection goes back to the pool
+// unscoped. f takes QSqlDatabase& and returns Result<T> or Status.
+template <typename F> auto tenantTransaction(QSqlDatabase &db, const QUuid &tenantId, F &&f) -> decltype(f(db))
+{
+    using R = decltype(f(db));
+    return transaction(db, [&]() -> R {
+        if (atende::core::Status s = enterTenant(db, tenantId); !s.ok())
+            return s.error();
+        return f(db);
+    });
 }
 
 } // namespace atende::server::db

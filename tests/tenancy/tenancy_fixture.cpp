@@ -1,0 +1,89 @@
+#include "tests/tenancy/tenancy_fixture.h"
+
+#include "server/db/migrator.h"
+#include "server/db/sql_util.h"
+#include "server/tenancy/audit_log.h"
+#include "server/tenancy/tenant_repository.h"
+#include "server/tenancy/user_repository.h"
+#include "tests/support/test_connection.h"
+#include "tests/support/test_postgres.h"
+
+#include <QJsonObject>
+#include <QSqlQuery>
+
+#include <gtest/gtest.h>
+
+namespace atende::test {
+
+using atende::core::Result;
+using atende::core::Status;
+
+server::security::PasswordHasher fastHasher()
+{
+    server::security::Argon2Params p;
+    p.memoryKiB = 256;
+    p.iterations = 1;
+    return server::security::PasswordHasher(p);
+}
+
+server::db::DbConfig migratedDatabase(const QString &prefix)
+{
+    const server::db::DbConfig config = freshDatabase(prefix);
+    TestConnection conn(config);
+    if (!conn.isOpen()) {
+        ADD_FAILURE() << "cannot open " << config.database.toStdString() << ": " << conn.openError().toStdString();
+        return config;
+    }
+    Result<int> v = server::db::Migrator(server::db::Migrator::builtIn()).migrate(conn.db());
+    if (!v.ok())
+        ADD_FAILURE() << "migrations failed: " << v.error().message.toStdString();
+    return config;
+}
+
+SeededTenant seedTenant(QSqlDatabase &db, const QString &slug)
+{
+    SeededTenant seeded;
+    seeded.slug = slug;
+    seeded.id = server::tenancy::TenantRepository::newId();
+    const QString tid = seeded.id.toString(QUuid::WithoutBraces);
+    Status st = server::db::tenantTransaction(db, seeded.id, [&](QSqlDatabase &d) -> Status {
+        auto t = server::tenancy::TenantRepository::create(d, seeded.id, QStringLiteral("Tenant ") + slug, slug);
+        if (!t.ok())
+            return t.error();
+        server::tenancy::NewUser nu{slug + QStringLiteral("@example.com"), QStringLiteral("Admin ") + slug,
+                                    QStringLiteral("admin"), QStringLiteral("correct horse battery")};
+        auto u = server::tenancy::UserRepository::create(d, seeded.id, nu, fastHasher());
+        if (!u.ok())
+            return u.error();
+        seeded.userId = u->id;
+        seeded.sectorId = QUuid::createUuid();
+        const QString uid = seeded.userId.toString(QUuid::WithoutBraces);
+        const QString sid = seeded.sectorId.toString(QUuid::WithoutBraces);
+        const QString sql =
+            QStringLiteral("INSERT INTO sectors (tenant_id, id, name, color) VALUES ('%1', '%2', 'Vendas', '#00aa00');"
+                           "INSERT INTO user_sectors (tenant_id, user_id, sector_id) VALUES ('%1', '%3', '%2');"
+                           "INSERT INTO tenant_keys (tenant_id, wrapped_data_key, master_key_id) "
+                           "  VALUES ('%1', '\\x0102'::bytea, '\\x0304'::bytea);"
+                           "INSERT INTO event_sequences (tenant_id, last_seq) VALUES ('%1', 7);")
+                .arg(tid, sid, uid);
+        if (Status s = server::db::exec(d, sql); !s.ok())
+            return s;
+        server::tenancy::AuditEntry e;
+        e.actorUserId = seeded.userId;
+        e.action = QStringLiteral("sector.create");
+        e.objectType = QStringLiteral("sector");
+        e.objectId = sid;
+        e.after = QJsonObject{{QStringLiteral("name"), QStringLiteral("Vendas")}};
+        e.ip = QStringLiteral("203.0.113.7");
+        auto a = server::tenancy::AuditLog::append(d, seeded.id, e);
+        if (!a.ok())
+            return a.error();
+        return {};
+    });
+    if (!st.ok())
+        ADD_FAILURE() << "seeding tenant " << slug.toStdString() << " failed: " << st.error().code.toStdString() << ": "
+                      << st.error().message.toStdString();
+    return seeded;
+}
+
+} // namespace atende::test
