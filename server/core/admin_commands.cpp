@@ -2,6 +2,7 @@
 
 #include "common/core/json_log.h"
 #include "server/core/config.h"
+#include "server/core/configured_database.h"
 #include "server/core/server_application.h"
 #include "server/db/db_executor.h"
 #include "server/db/embedded_postgres.h"
@@ -114,31 +115,13 @@ public:
 
     Status open(const ServerConfig &config)
     {
-        db::DbConfig dbConfig;
-        if (config.databaseUrl.isEmpty()) {
-            if (!QDir().mkpath(config.dataDir))
-                return Error::make(atende::core::errc::kUnavailable,
-                                   QStringLiteral("cannot create data_dir %1").arg(config.dataDir));
-            db::EmbeddedPostgresOptions o;
-            o.dataDir = config.dataDir;
-            o.binDir = config.postgresBinDir;
-            o.tcpPort = config.embeddedPostgresPort;
-            m_embedded = std::make_unique<db::EmbeddedPostgres>(o);
-            // A running server's cluster is adopted and must stay up after the command.
-            m_stopEmbedded = !m_embedded->isRunning();
-            if (Status st = m_embedded->start(); !st.ok())
-                return st;
-            const db::DbConfig super = m_embedded->superuserConfig();
-            if (Status st = ensureDatabase(super, QStringLiteral("atende")); !st.ok())
-                return st;
-            dbConfig = super;
-            dbConfig.database = QStringLiteral("atende");
-        } else {
-            Result<db::DbConfig> parsed = db::DbConfig::fromUrl(config.databaseUrl);
-            if (!parsed.ok())
-                return parsed.error();
-            dbConfig = parsed.value();
-        }
+        Result<ConfiguredDatabase> opened = openConfiguredDatabase(config);
+        if (!opened.ok())
+            return opened.error();
+        // A running server's cluster is adopted and must stay up after the command.
+        m_stopEmbedded = opened->startedHere;
+        m_embedded = std::move(opened->embedded);
+        const db::DbConfig dbConfig = opened->config;
         m_db = std::make_unique<db::DbExecutor>(dbConfig, 1);
         if (Status st = m_db->start(); !st.ok())
             return st;

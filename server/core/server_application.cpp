@@ -1,5 +1,7 @@
 #include "server/core/server_application.h"
 
+#include "server/core/configured_database.h"
+
 #include "common/core/process_stats.h"
 #include "common/core/version.h"
 #include "server/api/dispatcher.h"
@@ -13,14 +15,10 @@
 #include "server/db/embedded_postgres.h"
 #include "server/db/migrator.h"
 
-#include <QDir>
 #include <QFile>
 #include <QHostAddress>
 #include <QLoggingCategory>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QTimer>
-#include <QUuid>
 #include <QWebSocket>
 
 #include <qcoro/qcorofuture.h>
@@ -33,41 +31,6 @@ namespace atende::server::core {
 using atende::core::Error;
 using atende::core::Status;
 namespace errc = atende::core::errc;
-
-Status ensureDatabase(const db::DbConfig &superuser, const QString &name)
-{
-    const QString connName = QStringLiteral("atende-bootstrap-") + QUuid::createUuid().toString(QUuid::Id128);
-    Status result;
-    {
-        QSqlDatabase c = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connName);
-        c.setHostName(superuser.host);
-        c.setPort(superuser.port);
-        c.setUserName(superuser.user);
-        c.setDatabaseName(superuser.database);
-        if (!c.open()) {
-            result = Error::make(errc::kUnavailable,
-                                 QStringLiteral("cannot reach the embedded PostgreSQL: %1").arg(c.lastError().text()));
-        } else {
-            bool exists = true;
-            {
-                QSqlQuery q(c);
-                q.prepare(QStringLiteral("SELECT 1 FROM pg_database WHERE datname = ?"));
-                q.addBindValue(name);
-                exists = q.exec() && q.next();
-            }
-            if (!exists) {
-                QSqlQuery create(c);
-                if (!create.exec(QStringLiteral("CREATE DATABASE \"%1\" ENCODING 'UTF8' TEMPLATE template0").arg(name)))
-                    result = Error::make(
-                        errc::kInternal,
-                        QStringLiteral("cannot create database %1: %2").arg(name, create.lastError().text()));
-            }
-            c.close();
-        }
-    }
-    QSqlDatabase::removeDatabase(connName);
-    return result;
-}
 
 ServerApplication::ServerApplication(ServerConfig config, QObject *parent)
     : QObject(parent)
@@ -94,31 +57,13 @@ Status ServerApplication::start()
 
 Status ServerApplication::startDatabase()
 {
-    if (!QDir().mkpath(m_config.dataDir))
-        return Error::make(errc::kUnavailable, QStringLiteral("cannot create data_dir %1").arg(m_config.dataDir));
-    QFile::setPermissions(m_config.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-
-    db::DbConfig dbConfig;
-    if (m_config.databaseUrl.isEmpty()) {
-        db::EmbeddedPostgresOptions o;
-        o.dataDir = m_config.dataDir;
-        o.binDir = m_config.postgresBinDir;
-        o.tcpPort = m_config.embeddedPostgresPort;
-        m_embedded = std::make_unique<db::EmbeddedPostgres>(o);
-        qCInfo(lcCore) << "starting the embedded PostgreSQL cluster in" << m_embedded->clusterDir();
-        if (Status st = m_embedded->start(); !st.ok())
-            return st;
-        const db::DbConfig super = m_embedded->superuserConfig();
-        if (Status st = ensureDatabase(super, QStringLiteral("atende")); !st.ok())
-            return st;
-        dbConfig = super;
-        dbConfig.database = QStringLiteral("atende");
-    } else {
-        auto parsed = db::DbConfig::fromUrl(m_config.databaseUrl);
-        if (!parsed.ok())
-            return parsed.error();
-        dbConfig = parsed.value();
-    }
+    auto opened = openConfiguredDatabase(m_config);
+    if (!opened.ok())
+        return opened.error();
+    // The server stops the embedded cluster at shutdown even when it adopted a running one (a previous
+    // server that was killed leaves its cluster up).
+    m_embedded = std::move(opened->embedded);
+    const db::DbConfig dbConfig = opened->config;
     qCInfo(lcCore).noquote() << "database" << dbConfig.redacted() << "workers" << m_config.databaseWorkers;
 
     m_db = std::make_unique<db::DbExecutor>(dbConfig, m_config.databaseWorkers);

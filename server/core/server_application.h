@@ -33,10 +33,6 @@ class WsSession;
 
 namespace atende::server::core {
 
-// Creates the application database inside a fresh embedded cluster (idempotent). Also used by the admin
-// commands, which bring the embedded cluster up the same way.
-atende::core::Status ensureDatabase(const db::DbConfig &superuser, const QString &name);
-
 class ServerApplication : public QObject {
     Q_OBJECT
 public:
