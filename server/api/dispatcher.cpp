@@ -35,7 +35,7 @@ Dispatcher::Dispatcher(const OperationTable &table, Metrics &metrics)
     , m_metrics(metrics)
 {}
 
-atende::core::Status Dispatcher::authorize(const CallContext &ctx, const Operation &op) const
+atende::core::Status Dispatcher::authorize(CallContext &ctx, const Operation &op) const
 {
     if (m_authorizer)
         return m_authorizer(ctx, op);

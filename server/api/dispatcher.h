@@ -15,7 +15,8 @@ int httpStatusFor(const QString &code);
 class Dispatcher {
 public:
     // Decides whether ctx may run op; returns an "unauthenticated"/"permission_denied" error otherwise.
-    using Authorizer = std::function<atende::core::Status(const CallContext &, const Operation &)>;
+    // It authenticates the caller too: it fills ctx.tenantId, ctx.userId and ctx.role.
+    using Authorizer = std::function<atende::core::Status(CallContext &, const Operation &)>;
 
     Dispatcher(const OperationTable &table, Metrics &metrics);
 
@@ -26,7 +27,7 @@ public:
     QCoro::Task<atende::core::Result<MessagePtr>> call(const Operation *op, CallContext ctx, MessagePtr request);
 
 private:
-    atende::core::Status authorize(const CallContext &ctx, const Operation &op) const;
+    atende::core::Status authorize(CallContext &ctx, const Operation &op) const;
 
     const OperationTable &m_table;
     Metrics &m_metrics;

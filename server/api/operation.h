@@ -34,8 +34,11 @@ struct CallContext {
     Transport transport = Transport::InProcess;
     QHostAddress peer;
     QString requestId;
-    QString tenantId; // empty until authentication exists
+    QString bearerToken; // REST "Authorization: Bearer <token>"; empty when absent
+    // Filled by the Dispatcher's Authorizer for non-public operations.
+    QString tenantId;
     QString userId;
+    QString role;
 };
 
 struct Operation {

@@ -7,6 +7,21 @@
 
 namespace atende::server::api {
 
+namespace {
+
+// The token of "Authorization: Bearer <token>" (scheme case-insensitive); empty when absent or another
+// scheme. Tokens are ASCII; anything longer than a JWT may be is cut so it fails verification cheaply.
+QString bearerToken(const HttpRequest &request)
+{
+    const QByteArray value = request.header("authorization").trimmed();
+    constexpr QByteArrayView kScheme("bearer ");
+    if (value.size() <= kScheme.size() || !value.left(kScheme.size()).toLower().startsWith(kScheme))
+        return {};
+    return QString::fromLatin1(value.mid(kScheme.size()).trimmed().left(16 * 1024));
+}
+
+} // namespace
+
 RestRouter::RestRouter(Dispatcher &dispatcher, Metrics &metrics, QObject *parent)
     : QObject(parent)
     , m_dispatcher(dispatcher)
@@ -130,6 +145,7 @@ QCoro::Task<> RestRouter::handleApi(HttpRequest request, HttpResponder responder
     ctx.requestId = QString::fromLatin1(request.header("x-request-id").left(64));
     if (ctx.requestId.isEmpty())
         ctx.requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    ctx.bearerToken = bearerToken(request);
 
     atende::core::Result<MessagePtr> result = co_await m_dispatcher.call(op, std::move(ctx), std::move(message));
     if (!self)

@@ -11,14 +11,20 @@
 #include "server/api/rest_router.h"
 #include "server/api/system_operations.h"
 #include "server/api/ws_session.h"
+#include "server/auth/auth_operations.h"
+#include "server/auth/auth_service.h"
 #include "server/db/db_executor.h"
 #include "server/db/embedded_postgres.h"
 #include "server/db/migrator.h"
+#include "server/security/key_ring.h"
+#include "server/security/password_hasher.h"
+#include "server/security/signing_key.h"
 
 #include <QFile>
 #include <QHostAddress>
 #include <QLoggingCategory>
 #include <QTimer>
+#include <QUuid>
 #include <QWebSocket>
 
 #include <qcoro/qcorofuture.h>
@@ -80,14 +86,33 @@ Status ServerApplication::startDatabase()
     return {};
 }
 
+Status ServerApplication::startAuth()
+{
+    // One Ed25519 key per process, kept in memory: access tokens do not survive a restart and are not
+    // accepted by other instances. Persisting the keys (encrypted) and sharing them is still to come.
+    atende::core::Result<security::SigningKey> key =
+        security::SigningKey::generate(QUuid::createUuid().toString(QUuid::WithoutBraces));
+    if (!key.ok())
+        return key.error();
+    security::KeyRing keys;
+    if (Status st = keys.rotateTo(std::move(key).value()); !st.ok())
+        return st;
+    m_auth = std::make_unique<auth::AuthService>(*m_db, std::move(keys), security::PasswordHasher());
+    return {};
+}
+
 Status ServerApplication::startApi()
 {
+    if (Status st = startAuth(); !st.ok())
+        return st;
     m_table = std::make_unique<api::OperationTable>();
     m_metrics = std::make_unique<api::Metrics>();
     api::addSystemOperations(*m_table, api::SystemInfo{m_config.instanceId, m_startedAt, [this] {
                                                            return m_schemaVersion;
                                                        }});
+    auth::addAuthOperations(*m_table, *m_auth);
     m_dispatcher = std::make_unique<api::Dispatcher>(*m_table, *m_metrics);
+    m_dispatcher->setAuthorizer(auth::makeAuthorizer(*m_auth));
 
     m_router = new api::RestRouter(*m_dispatcher, *m_metrics, this);
     m_router->setOpenApi(api::buildOpenApi(*m_table, atende::core::versionString()));

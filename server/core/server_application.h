@@ -3,7 +3,7 @@
 // constructor injection (no globals), starts them in order and stops them in reverse order.
 //
 // start():   data dir -> embedded PostgreSQL (unless database_url) -> DbExecutor -> migrations
-//            -> operation table -> HTTP/WebSocket listener.
+//            -> authentication (signing key) -> operation table -> HTTP/WebSocket listener.
 // shutdown(): stop accepting -> close WebSockets (1001) -> wait for requests in flight (bounded by
 //            shutdown_timeout_seconds) -> close connections -> DbExecutor -> embedded PostgreSQL.
 
@@ -22,6 +22,9 @@ class EmbeddedPostgres;
 struct DbConfig;
 } // namespace atende::server::db
 
+namespace atende::server::auth {
+class AuthService;
+}
 namespace atende::server::api {
 class Dispatcher;
 class HttpServer;
@@ -48,12 +51,14 @@ public:
     int schemaVersion() const { return m_schemaVersion; }
     db::DbExecutor *database() const { return m_db.get(); }
     api::OperationTable &operations() const { return *m_table; }
+    auth::AuthService *auth() const { return m_auth.get(); }
 
 Q_SIGNALS:
     void stopped();
 
 private:
     atende::core::Status startDatabase();
+    atende::core::Status startAuth();
     atende::core::Status startApi();
     QCoro::Task<> drainAndStop();
     void finishStop();
@@ -64,6 +69,7 @@ private:
     bool m_stopping = false;
     std::unique_ptr<db::EmbeddedPostgres> m_embedded;
     std::unique_ptr<db::DbExecutor> m_db;
+    std::unique_ptr<auth::AuthService> m_auth;
     std::unique_ptr<api::OperationTable> m_table;
     std::unique_ptr<api::Metrics> m_metrics;
     std::unique_ptr<api::Dispatcher> m_dispatcher;

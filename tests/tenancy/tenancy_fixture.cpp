@@ -64,7 +64,9 @@ SeededTenant seedTenant(QSqlDatabase &db, const QString &slug)
                            "INSERT INTO user_sectors (tenant_id, user_id, sector_id) VALUES ('%1', '%3', '%2');"
                            "INSERT INTO tenant_keys (tenant_id, wrapped_data_key, master_key_id) "
                            "  VALUES ('%1', '\\x0102'::bytea, '\\x0304'::bytea);"
-                           "INSERT INTO event_sequences (tenant_id, last_seq) VALUES ('%1', 7);")
+                           "INSERT INTO event_sequences (tenant_id, last_seq) VALUES ('%1', 7);"
+                           "INSERT INTO refresh_tokens (tenant_id, family_id, user_id, token_hash, expires_at) "
+                           "  VALUES ('%1', gen_random_uuid(), '%3', 'seed-' || '%1', now() + interval '1 day');")
                 .arg(tid, sid, uid);
         if (Status s = server::db::exec(d, sql); !s.ok())
             return s;
