@@ -26,18 +26,13 @@ using atende::test::rawRequest;
 
 namespace {
 
-QString urlFor(const server::db::DbConfig &c)
-{
-    return QStringLiteral("postgresql://%1@localhost:%2/%3?host=%4").arg(c.user).arg(c.port).arg(c.database, c.host);
-}
-
 class ApiTest : public ::testing::Test {
 protected:
     void SetUp() override
     {
         const server::db::DbConfig db = test::freshDatabase(QStringLiteral("api"));
         auto cfg = server::core::ServerConfig::load(
-            {QStringLiteral("--database-url=") + urlFor(db), QStringLiteral("--port=0"),
+            {QStringLiteral("--database-url=") + test::databaseUrl(db), QStringLiteral("--port=0"),
              QStringLiteral("--database-workers=2"), QStringLiteral("--max-body-bytes=65536"),
              QStringLiteral("--data-dir=") + QDir::tempPath() + QStringLiteral("/atende-api-test")},
             QProcessEnvironment());

@@ -171,8 +171,7 @@ TEST(ServerProcess, RefusesBadConfigurationClearly)
 TEST(ServerProcess, TwoInstancesRaceTheirMigrations)
 {
     const server::db::DbConfig db = test::freshDatabase(QStringLiteral("race"));
-    const QString url =
-        QStringLiteral("postgresql://%1@localhost:%2/%3?host=%4").arg(db.user).arg(db.port).arg(db.database, db.host);
+    const QString url = test::databaseUrl(db);
     QTemporaryDir a(testTmp() + QStringLiteral("/a-XXXXXX")), b(testTmp() + QStringLiteral("/b-XXXXXX"));
     const quint16 pa = test::freePort();
     quint16 pb = test::freePort();
@@ -193,8 +192,7 @@ TEST(ServerProcess, TwoInstancesRaceTheirMigrations)
 TEST(ServerProcess, RefusesANewerSchema)
 {
     const server::db::DbConfig db = test::freshDatabase(QStringLiteral("newer"));
-    const QString url =
-        QStringLiteral("postgresql://%1@localhost:%2/%3?host=%4").arg(db.user).arg(db.port).arg(db.database, db.host);
+    const QString url = test::databaseUrl(db);
     {
         test::TestConnection conn(db);
         ASSERT_TRUE(conn.exec(QStringLiteral(

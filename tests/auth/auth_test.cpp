@@ -33,18 +33,13 @@ namespace {
 const QString kEmail = QStringLiteral("ana@acme.example");
 const QString kPassword = QStringLiteral("correct horse battery staple");
 
-QString urlFor(const server::db::DbConfig &c)
-{
-    return QStringLiteral("postgresql://%1@localhost:%2/%3?host=%4").arg(c.user).arg(c.port).arg(c.database, c.host);
-}
-
 class AuthTest : public ::testing::Test {
 protected:
     void SetUp() override
     {
         const server::db::DbConfig db = test::freshDatabase(QStringLiteral("auth"));
         auto cfg = server::core::ServerConfig::load(
-            {QStringLiteral("--database-url=") + urlFor(db), QStringLiteral("--port=0"),
+            {QStringLiteral("--database-url=") + test::databaseUrl(db), QStringLiteral("--port=0"),
              QStringLiteral("--database-workers=2"),
              QStringLiteral("--data-dir=") + QDir::tempPath() + QStringLiteral("/atende-auth-test")},
             QProcessEnvironment());

@@ -118,4 +118,12 @@ void TestPostgres::shutdown()
     m_dir.reset(); // stops whatever still runs there, removes the directory unless ATENDE_TEST_PG_KEEP
 }
 
+QString databaseUrl(const server::db::DbConfig &config)
+{
+    return QStringLiteral("postgresql://%1@localhost:%2/%3?host=%4")
+        .arg(config.user)
+        .arg(config.port)
+        .arg(config.database, config.host);
+}
+
 } // namespace atende::test

@@ -58,6 +58,8 @@ private:
 
 // The process's cluster, started on first call.
 TestPostgres &testPostgres();
+// The config as a database_url for atende-server (socket directory in ?host=).
+QString databaseUrl(const server::db::DbConfig &config);
 // Shorthand for testPostgres().freshDatabase().
 server::db::DbConfig freshDatabase(const QString &prefix = QStringLiteral("test"));
 

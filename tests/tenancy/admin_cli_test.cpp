@@ -49,8 +49,7 @@ CliRun runServer(const QStringList &args, const QByteArray &stdinData = {})
 TEST(AdminCli, CreatesTenantAndUserAndVerifiesTheAuditLog)
 {
     const server::db::DbConfig db = test::freshDatabase(QStringLiteral("cli"));
-    const QString url =
-        QStringLiteral("postgresql://%1@localhost:%2/%3?host=%4").arg(db.user).arg(db.port).arg(db.database, db.host);
+    const QString url = test::databaseUrl(db);
     QTemporaryDir dataDir(QDir::tempPath() + QStringLiteral("/atende-cli-XXXXXX"));
     ASSERT_TRUE(dataDir.isValid());
     const QStringList common{QStringLiteral("--database-url=") + url, QStringLiteral("--data-dir=") + dataDir.path()};
