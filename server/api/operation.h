@@ -9,6 +9,7 @@
 #include <QHostAddress>
 #include <QList>
 #include <QMap>
+#include <QSet>
 #include <QString>
 
 #include <google/protobuf/message.h>
@@ -37,8 +38,13 @@ struct CallContext {
     QString bearerToken; // REST "Authorization: Bearer <token>"; empty when absent
     // Filled by the Dispatcher's Authorizer for non-public operations.
     QString tenantId;
-    QString userId;
-    QString role;
+    QString userId;     // the signed-in user; for an API token, the admin who created it
+    QString role;       // "admin" | "supervisor" | "agent"; empty for API tokens
+    QString apiTokenId; // set when the caller used an API token instead of a user's access token
+    QSet<QString> permissions;
+
+    bool can(const char *permission) const { return permissions.contains(QLatin1String(permission)); }
+    bool isApiToken() const { return !apiTokenId.isEmpty(); }
 };
 
 struct Operation {

@@ -65,4 +65,18 @@ atende::core::Status enterTenant(QSqlDatabase &db, const QUuid &tenantId)
     return exec(q);
 }
 
+atende::core::Result<qint64> nextEventSeq(QSqlDatabase &db, const QUuid &tenantId)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("INSERT INTO event_sequences (tenant_id, last_seq) VALUES (?, 1) "
+                             "ON CONFLICT (tenant_id) DO UPDATE SET last_seq = event_sequences.last_seq + 1 "
+                             "RETURNING last_seq"));
+    q.addBindValue(tenantId.toString(QUuid::WithoutBraces));
+    if (atende::core::Status s = exec(q); !s.ok())
+        return s.error();
+    if (!q.next())
+        return atende::core::Error::make(atende::core::errc::kInternal, QStringLiteral("no event sequence"));
+    return q.value(0).toLongLong();
+}
+
 } // namespace atende::server::db

@@ -57,4 +57,8 @@ template <typename F> auto tenantTransaction(QSqlDatabase &db, const QUuid &tena
     });
 }
 
+// Inside a tenant transaction: takes the tenant's next event sequence number (event_sequences), so events
+// are numbered in commit order of the rows they describe. Publish the event only after COMMIT.
+atende::core::Result<qint64> nextEventSeq(QSqlDatabase &db, const QUuid &tenantId);
+
 } // namespace atende::server::db
