@@ -139,10 +139,12 @@ void addAuthOperations(api::OperationTable &table, AuthService &service)
         }));
 }
 
-api::Authenticator makeAuthenticator(const AuthService &service, ApiTokenAuthenticator apiTokens)
+api::Authenticator makeAuthenticator(const AuthService &service, ApiTokenAuthenticator apiTokens,
+                                     KeyReloader reloadKeys)
 {
     const QPointer<const AuthService> svc(&service);
-    return [svc, apiTokens = std::move(apiTokens)](QString token) -> QCoro::Task<Result<api::Principal>> {
+    return [svc, apiTokens = std::move(apiTokens),
+            reloadKeys = std::move(reloadKeys)](QString token) -> QCoro::Task<Result<api::Principal>> {
         if (!svc)
             co_return gone();
         if (token.startsWith(QLatin1String("atk_"))) {
@@ -152,6 +154,15 @@ api::Authenticator makeAuthenticator(const AuthService &service, ApiTokenAuthent
             co_return p;
         }
         Result<Principal> p = svc->authenticate(token);
+        if (!p.ok() && reloadKeys &&
+            p.error().details.value(QStringLiteral("reason")).toString() == QLatin1String("jwt_unknown_kid")) {
+            const KeyReloader reload = reloadKeys;
+            const bool reloaded = co_await reload();
+            if (!svc)
+                co_return gone();
+            if (reloaded)
+                p = svc->authenticate(token);
+        }
         if (!p.ok())
             co_return p.error();
         api::Principal out;

@@ -16,7 +16,12 @@ void addAuthOperations(api::OperationTable &table, AuthService &service);
 // Verifies an "atk_" API token (ApiTokenService::authenticate); null: API tokens are refused.
 using ApiTokenAuthenticator = api::Authenticator;
 
+// Reloads the signing keys from the database; true when the ring may have changed. Called when a token
+// names a kid this instance does not know (another instance rotated), at most once per few seconds.
+using KeyReloader = std::function<QCoro::Task<bool>()>;
+
 // Access JWT -> user principal with the permissions of the role in the token; API token -> apiTokens.
-api::Authenticator makeAuthenticator(const AuthService &service, ApiTokenAuthenticator apiTokens = {});
+api::Authenticator makeAuthenticator(const AuthService &service, ApiTokenAuthenticator apiTokens = {},
+                                     KeyReloader reloadKeys = {});
 
 } // namespace atende::server::auth

@@ -79,6 +79,8 @@ public:
     atende::core::Result<Principal> authenticate(QStringView accessToken) const;
 
     const security::Jwt &jwt() const { return m_jwt; }
+    // Swaps in a reloaded signing key ring (keys rotated by another instance, or an unknown kid seen).
+    void replaceKeys(security::KeyRing keys) { m_jwt.keyRing() = std::move(keys); }
     const AuthPolicy &policy() const { return m_policy; }
 
 private:

@@ -20,10 +20,14 @@
 #include "server/db/migrator.h"
 #include "server/security/key_ring.h"
 #include "server/security/password_hasher.h"
+#include "server/secrets/key_store.h"
+#include "server/secrets/master_key_source.h"
+#include "server/secrets/signing_key_store.h"
 #include "server/security/signing_key.h"
 #include "server/tenancy/membership.h"
 
 #include <QFile>
+#include <QPointer>
 #include <QHostAddress>
 #include <QLoggingCategory>
 #include <QTimer>
@@ -91,24 +95,62 @@ Status ServerApplication::startDatabase()
 
 Status ServerApplication::startAuth()
 {
-    // One Ed25519 key per process, kept in memory: access tokens do not survive a restart and are not
-    // accepted by other instances. Persisting the keys (encrypted) and sharing them is still to come.
-    atende::core::Result<security::SigningKey> key =
-        security::SigningKey::generate(QUuid::createUuid().toString(QUuid::WithoutBraces));
-    if (!key.ok())
-        return key.error();
-    security::KeyRing keys;
-    if (Status st = keys.rotateTo(std::move(key).value()); !st.ok())
-        return st;
+    // The master key (key file or ATENDE_MASTER_KEY) and the platform key; a wrong master key stops the
+    // start here (master_key_mismatch) instead of failing later on every secret.
+    const secrets::MasterKeySource source{m_config.masterKeyFile, m_config.masterKey};
+    atende::core::Result<std::shared_ptr<secrets::KeyStore>> keys =
+        m_db->run([source](QSqlDatabase &db) { return secrets::KeyStore::open(source, db); }).result();
+    if (!keys.ok())
+        return keys.error();
+    m_keys = keys.value();
+
+    // Signing keys are shared by every instance of the database (persisted encrypted, rotated every 30 days),
+    // so an access token issued by one instance is accepted by all.
+    atende::core::Result<security::KeyRing> ring =
+        m_db->run([keys = m_keys](QSqlDatabase &db) {
+                return secrets::SigningKeyStore::load(db, keys->masterKey(), QDateTime::currentDateTimeUtc());
+            }).result();
+    if (!ring.ok())
+        return ring.error();
+
     security::LoginThrottlePolicy throttle;
     throttle.freeAccountFailures = m_config.loginFreeFailuresAccount;
     throttle.freeIpFailures = m_config.loginFreeFailuresIp;
     auth::AuthPolicy policy;
     policy.accessTokenSeconds = qint64(m_config.accessTokenMinutes) * 60;
     policy.refreshTokenSeconds = qint64(m_config.refreshTokenDays) * 24 * 3600;
-    m_auth = std::make_unique<auth::AuthService>(*m_db, std::move(keys), security::PasswordHasher(), throttle,
+    m_auth = std::make_unique<auth::AuthService>(*m_db, std::move(ring).value(), security::PasswordHasher(), throttle,
                                                  policy);
+
+    // Pick up keys rotated by other instances (and rotate ours when due) without waiting for an unknown kid.
+    auto *refresh = new QTimer(this);
+    refresh->setInterval(10 * 60 * 1000);
+    connect(refresh, &QTimer::timeout, this, [this] { reloadSigningKeys(); });
+    refresh->start();
     return {};
+}
+
+QCoro::Task<bool> ServerApplication::reloadSigningKeys()
+{
+    if (!m_db || !m_keys || m_stopping)
+        co_return false;
+    if (m_lastKeyReload.isValid() && m_lastKeyReload.elapsed() < 5000)
+        co_return false;
+    m_lastKeyReload.start();
+    QPointer<ServerApplication> self(this);
+    QFuture<atende::core::Result<security::KeyRing>> f = m_db->run([keys = m_keys](QSqlDatabase &db) {
+        return secrets::SigningKeyStore::load(db, keys->masterKey(), QDateTime::currentDateTimeUtc());
+    });
+    co_await db::Finished(f);
+    if (!self || !m_auth)
+        co_return false;
+    atende::core::Result<security::KeyRing> ring = f.result();
+    if (!ring.ok()) {
+        qCWarning(lcCore).noquote() << "cannot reload the signing keys:" << ring.error().message;
+        co_return false;
+    }
+    m_auth->replaceKeys(std::move(ring).value());
+    co_return true;
 }
 
 Status ServerApplication::startApi()
@@ -122,7 +164,7 @@ Status ServerApplication::startApi()
                                                        }});
     auth::addAuthOperations(*m_table, *m_auth);
     m_dispatcher = std::make_unique<api::Dispatcher>(*m_table, *m_metrics);
-    m_dispatcher->setAuthenticator(auth::makeAuthenticator(*m_auth));
+    m_dispatcher->setAuthenticator(auth::makeAuthenticator(*m_auth, {}, [this]() { return reloadSigningKeys(); }));
     m_dispatcher->setRateLimits(api::RateLimits{m_config.rateLimitIpBurst, m_config.rateLimitIpPerSecond,
                                                 m_config.rateLimitUserBurst, m_config.rateLimitUserPerSecond});
     m_events = new api::EventHub(this);

@@ -10,6 +10,7 @@
 #include "server/core/config.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QObject>
 #include <QSet>
 #include <QUuid>
@@ -26,6 +27,9 @@ struct DbConfig;
 
 namespace atende::server::auth {
 class AuthService;
+}
+namespace atende::server::secrets {
+class KeyStore;
 }
 namespace atende::server::api {
 class Dispatcher;
@@ -63,6 +67,8 @@ Q_SIGNALS:
 private:
     atende::core::Status startDatabase();
     atende::core::Status startAuth();
+    // Reloads the shared signing keys (rotation by any instance); rate-limited to one reload per 5 s.
+    QCoro::Task<bool> reloadSigningKeys();
     atende::core::Status startApi();
     QCoro::Task<> drainAndStop();
     void finishStop();
@@ -74,6 +80,8 @@ private:
     std::unique_ptr<db::EmbeddedPostgres> m_embedded;
     std::unique_ptr<db::DbExecutor> m_db;
     std::unique_ptr<auth::AuthService> m_auth;
+    std::shared_ptr<secrets::KeyStore> m_keys;
+    QElapsedTimer m_lastKeyReload;
     std::unique_ptr<api::OperationTable> m_table;
     std::unique_ptr<api::Metrics> m_metrics;
     std::unique_ptr<api::Dispatcher> m_dispatcher;

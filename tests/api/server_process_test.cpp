@@ -14,6 +14,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -177,8 +178,13 @@ TEST(ServerProcess, TwoInstancesRaceTheirMigrations)
     quint16 pb = test::freePort();
     while (pb == pa)
         pb = test::freePort();
-    ServerProcess one(a.path(), pa, {QStringLiteral("--database-url=") + url});
-    ServerProcess two(b.path(), pb, {QStringLiteral("--database-url=") + url});
+    // Instances of one database share the master key (a different one is refused: master_key_mismatch).
+    QByteArray raw(32, '\0');
+    for (char &c : raw)
+        c = char(QRandomGenerator::system()->bounded(256));
+    const QString masterKey = QStringLiteral("--master-key=") + QString::fromLatin1(raw.toBase64());
+    ServerProcess one(a.path(), pa, {QStringLiteral("--database-url=") + url, masterKey});
+    ServerProcess two(b.path(), pb, {QStringLiteral("--database-url=") + url, masterKey});
     ASSERT_TRUE(one.waitReady(15000));
     ASSERT_TRUE(two.waitReady(15000));
 
@@ -187,6 +193,51 @@ TEST(ServerProcess, TwoInstancesRaceTheirMigrations)
     EXPECT_EQ(conn.scalar(QStringLiteral("SELECT count(*) FROM schema_migrations")).toInt(),
               conn.scalar(QStringLiteral("SELECT count(DISTINCT version) FROM schema_migrations")).toInt());
     EXPECT_GE(conn.scalar(QStringLiteral("SELECT count(*) FROM schema_migrations")).toInt(), 1);
+
+    // The signing keys are shared through the database: a token from one instance works on the other.
+    const QStringList common{QStringLiteral("--database-url=") + url, masterKey};
+    QProcess tenant;
+    tenant.start(QStringLiteral(ATENDE_SERVER_BINARY),
+                 QStringList{QStringLiteral("admin"), QStringLiteral("create-tenant"), QStringLiteral("--name=Race"),
+                             QStringLiteral("--slug=race")} +
+                     common);
+    ASSERT_TRUE(tenant.waitForFinished(30000));
+    ASSERT_EQ(tenant.exitCode(), 0) << tenant.readAllStandardError().toStdString();
+    QProcess user;
+    user.start(QStringLiteral(ATENDE_SERVER_BINARY),
+               QStringList{QStringLiteral("admin"), QStringLiteral("create-user"), QStringLiteral("--tenant=race"),
+                           QStringLiteral("--email=ana@race.example"), QStringLiteral("--name=Ana"),
+                           QStringLiteral("--role=agent"), QStringLiteral("--password-stdin")} +
+                   common);
+    user.write("a-long-enough-password\n");
+    user.closeWriteChannel();
+    ASSERT_TRUE(user.waitForFinished(30000));
+    ASSERT_EQ(user.exitCode(), 0) << user.readAllStandardError().toStdString();
+    const auto login = test::httpPost(pa, "/api/v1/auth/login",
+                                      R"({"email":"ana@race.example","password":"a-long-enough-password"})");
+    ASSERT_EQ(login.status, 200) << login.body.toStdString();
+    const QByteArray access = login.json().value(QStringLiteral("accessToken")).toString().toUtf8();
+    const auto me = test::rawRequest(pb, "GET /api/v1/auth/me HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                                         "Authorization: Bearer " +
+                                             access + "\r\n\r\n");
+    EXPECT_EQ(me.status, 200) << me.body.toStdString();
+}
+
+TEST(ServerProcess, AnInstanceWithAnotherMasterKeyIsRefused)
+{
+    const server::db::DbConfig db = test::freshDatabase(QStringLiteral("mkey"));
+    const QString url = test::databaseUrl(db);
+    QTemporaryDir a(testTmp() + QStringLiteral("/a-XXXXXX")), b(testTmp() + QStringLiteral("/b-XXXXXX"));
+    ServerProcess one(a.path(), test::freePort(), {QStringLiteral("--database-url=") + url});
+    ASSERT_TRUE(one.waitReady(15000));
+    // b's data dir gets its own, new key file: the database's keys are wrapped by a's.
+    QProcess two;
+    two.start(QStringLiteral(ATENDE_SERVER_BINARY),
+              {QStringLiteral("--data-dir=") + b.path(), QStringLiteral("--port=0"),
+               QStringLiteral("--database-url=") + url});
+    ASSERT_TRUE(two.waitForFinished(30000));
+    EXPECT_NE(two.exitCode(), 0);
+    EXPECT_TRUE(two.readAllStandardError().contains("master")) << "the refusal names the master key";
 }
 
 TEST(ServerProcess, RefusesANewerSchema)
