@@ -11,6 +11,8 @@
 
 #include <QDateTime>
 #include <QObject>
+#include <QSet>
+#include <QUuid>
 
 #include <qcoro/qcorotask.h>
 
@@ -27,6 +29,7 @@ class AuthService;
 }
 namespace atende::server::api {
 class Dispatcher;
+class EventHub;
 class HttpServer;
 class Metrics;
 class OperationTable;
@@ -51,6 +54,7 @@ public:
     int schemaVersion() const { return m_schemaVersion; }
     db::DbExecutor *database() const { return m_db.get(); }
     api::OperationTable &operations() const { return *m_table; }
+    api::EventHub *events() const { return m_events; }
     auth::AuthService *auth() const { return m_auth.get(); }
 
 Q_SIGNALS:
@@ -76,6 +80,8 @@ private:
     api::RestRouter *m_router = nullptr;
     api::HttpServer *m_http = nullptr;
     QList<api::WsSession *> m_sessions;
+    api::EventHub *m_events = nullptr;
+    std::function<QCoro::Task<QSet<QUuid>>(QUuid, QUuid)> m_sectorResolver;
 };
 
 } // namespace atende::server::core
