@@ -42,9 +42,11 @@ void AccountsTest::SetUp()
     m_service = std::make_unique<server::accounts::AccountsService>(*m_db, fastHasher(), m_hub.get());
     server::accounts::addAccountsOperations(m_table, *m_service);
     m_dispatcher = std::make_unique<server::api::Dispatcher>(m_table, m_metrics);
-    // Kept as a one-line lambda so it is easy to adapt when the Authorizer type changes.
-    m_dispatcher->setAuthorizer(
-        [this](server::api::CallContext &ctx, const server::api::Operation &op) { return authorize(ctx, op); });
+    // The production rule set (public / self / permission) with a test authenticator: the bearer token is
+    // the user id of a seeded person, who gets the permissions of their role.
+    m_dispatcher->setAuthenticator(
+        [this](QString token) -> QCoro::Task<Result<server::api::Principal>> { co_return principalFor(token); });
+    m_dispatcher->setRateLimits({0, 0, 0, 0});
 
     const QUuid tenantA = server::tenancy::TenantRepository::newId();
     const QUuid tenantB = server::tenancy::TenantRepository::newId();
@@ -103,20 +105,23 @@ Person AccountsTest::seedUser(const QUuid &tenantId, const QString &role, const 
     EXPECT_TRUE(id.ok()) << id.error().message.toStdString();
     if (id.ok())
         p.userId = id.value();
+    m_people.append(p);
     return p;
 }
 
-Status AccountsTest::authorize(server::api::CallContext &ctx, const server::api::Operation &op)
+Result<server::api::Principal> AccountsTest::principalFor(const QString &token) const
 {
-    if (op.permission == QLatin1String(server::api::perm::kPublic))
-        return {};
-    ctx.tenantId = text(m_caller.tenantId);
-    ctx.userId = text(m_caller.userId);
-    ctx.role = m_caller.role;
-    ctx.permissions = server::api::perm::rolePermissions(m_caller.role);
-    if (!ctx.permissions.contains(op.permission))
-        return core::Error::make(core::errc::kPermissionDenied, QStringLiteral("you may not do this"));
-    return {};
+    for (const Person &p : m_people) {
+        if (text(p.userId) != token)
+            continue;
+        server::api::Principal principal;
+        principal.tenantId = p.tenantId;
+        principal.userId = p.userId;
+        principal.role = p.role;
+        principal.permissions = server::api::perm::rolePermissions(p.role);
+        return principal;
+    }
+    return core::Error::make(core::errc::kUnauthenticated, QStringLiteral("sign in first"));
 }
 
 Result<server::api::MessagePtr> AccountsTest::callRaw(const QString &name, const Person &who,
@@ -130,7 +135,7 @@ Result<server::api::MessagePtr> AccountsTest::callRaw(const QString &name, const
     server::api::CallContext ctx;
     ctx.transport = server::api::Transport::InProcess;
     ctx.peer = QHostAddress(QString::fromLatin1(kPeer));
-    m_caller = who;
+    ctx.bearerToken = text(who.userId);
     return await(m_dispatcher->call(op, ctx, std::move(req)));
 }
 

@@ -1,13 +1,15 @@
 #pragma once
 // A fresh migrated database with two tenants (A: admin, supervisor, agent; B: admin, agent and a sector),
-// an AccountsService with an EventHub, and the accounts operations behind an api::Dispatcher whose test
-// authorizer signs the call in as a chosen user with api::perm::rolePermissions(role).
+// an AccountsService with an EventHub, and the accounts operations behind an api::Dispatcher with the
+// production permission rules and a test authenticator that signs the call in as a chosen seeded user with
+// api::perm::rolePermissions(role).
 
 #include "common/core/result.h"
 #include "server/accounts/accounts_service.h"
 #include "server/api/dispatcher.h"
 #include "server/api/event_hub.h"
 #include "server/api/metrics.h"
+#include "server/api/principal.h"
 #include "server/db/db_config.h"
 #include "server/db/db_executor.h"
 #include "tests/support/await.h"
@@ -88,9 +90,9 @@ protected:
     QString slugA, slugB;
 
 private:
-    core::Status authorize(server::api::CallContext &ctx, const server::api::Operation &op);
+    core::Result<server::api::Principal> principalFor(const QString &token) const;
     Person seedUser(const QUuid &tenantId, const QString &role, const QString &email);
-    Person m_caller;
+    QList<Person> m_people;
 };
 
 } // namespace atende::test
