@@ -1,6 +1,11 @@
 #pragma once
 // Private to the accounts_service*.cpp files: the transaction helpers of AccountsService and small shared
 // functions.
+//
+// GCC 12 workaround used throughout the module: a coroutine is never called inside a co_await
+// expression with by-value arguments (`co_await svc->update(actor.value(), fromProto(req))` destroyed the
+// argument copies twice, found with valgrind). The task is created in its own statement and awaited
+// by name: `auto rTask = f(args...); Result<T> r = co_await rTask;`. QFutures are awaited with Finished.
 
 #include "server/accounts/accounts_service.h"
 #include "server/accounts/change_log.h"
