@@ -125,6 +125,19 @@ TEST_F(AuthorizationTest, WebSocketSessionAuthenticatesAndFiltersEvents)
     const QString supA = QString::fromUtf8(fx.token(QStringLiteral("acme"), QStringLiteral("supervisor")));
     const QString agentB = QString::fromUtf8(fx.token(QStringLiteral("globex"), QStringLiteral("agent")));
 
+    // The acme agent belongs to one sector (made directly in SQL; the sector operations are tested elsewhere).
+    const QString acmeId = fx.tenant(QStringLiteral("acme")).id.toString(QUuid::WithoutBraces);
+    const QString mySector =
+        fx.superuserQuery(QStringLiteral("INSERT INTO sectors (tenant_id, name) VALUES ('%1', 'Suporte') RETURNING id")
+                              .arg(acmeId))
+            .value(0);
+    ASSERT_FALSE(mySector.isEmpty());
+    fx.superuserQuery(QStringLiteral("INSERT INTO user_sectors (tenant_id, user_id, sector_id) VALUES ('%1', '%2', '%3')")
+                          .arg(acmeId,
+                               fx.tenant(QStringLiteral("acme")).users.value(QStringLiteral("agent")).id.toString(
+                                   QUuid::WithoutBraces),
+                               mySector));
+
     test::WsJsonClient anon, a1, a2, b1;
     ASSERT_TRUE(anon.open(fx.port()) && a1.open(fx.port()) && a2.open(fx.port()) && b1.open(fx.port()));
 
@@ -161,15 +174,21 @@ TEST_F(AuthorizationTest, WebSocketSessionAuthenticatesAndFiltersEvents)
     EXPECT_EQ(hub->publish({acme, QLatin1String(perm::kTicketsRead), {}, {}}, notice("tenant_wide")), 2);
     // A sector the agent is not in: only the supervisor (tickets.supervise).
     EXPECT_EQ(hub->publish({acme, QLatin1String(perm::kTicketsRead), QUuid::createUuid(), {}}, notice("sector")), 1);
+    // The agent's own sector: agent and supervisor.
+    EXPECT_EQ(hub->publish({acme, QLatin1String(perm::kTicketsRead), QUuid::fromString(mySector), {}},
+                           notice("my_sector")),
+              2);
     // Admin-only permission: nobody connected holds it.
     EXPECT_EQ(hub->publish({acme, QLatin1String(perm::kAuditRead), {}, {}}, notice("admin_only")), 0);
-    ASSERT_TRUE(a1.waitForEvents(1, 5000));
-    ASSERT_TRUE(a2.waitForEvents(2, 5000));
+    ASSERT_TRUE(a1.waitForEvents(2, 5000));
+    ASSERT_TRUE(a2.waitForEvents(3, 5000));
     QTest::qWait(200);
-    ASSERT_EQ(a1.events().size(), 1);
+    ASSERT_EQ(a1.events().size(), 2);
     EXPECT_EQ(a1.events().first().value(QStringLiteral("notice")).toObject().value(QStringLiteral("kind")).toString(),
               QStringLiteral("tenant_wide"));
-    EXPECT_EQ(a2.events().size(), 2);
+    EXPECT_EQ(a1.events().last().value(QStringLiteral("notice")).toObject().value(QStringLiteral("kind")).toString(),
+              QStringLiteral("my_sector"));
+    EXPECT_EQ(a2.events().size(), 3);
     EXPECT_TRUE(b1.events().isEmpty());
     EXPECT_TRUE(anon.events().isEmpty());
 }
