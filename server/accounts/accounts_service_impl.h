@@ -5,12 +5,12 @@
 // GCC 12 workaround used throughout the module: a coroutine is never called inside a co_await
 // expression with by-value arguments (`co_await svc->update(actor.value(), fromProto(req))` destroyed the
 // argument copies twice, found with valgrind). The task is created in its own statement and awaited
-// by name: `auto rTask = f(args...); Result<T> r = co_await rTask;`. QFutures are awaited with Finished.
+// by name: `auto rTask = f(args...); Result<T> r = co_await rTask;`. QFutures are awaited with db::Finished.
 
 #include "server/accounts/accounts_service.h"
 #include "server/accounts/change_log.h"
-#include "server/accounts/finished.h"
 #include "server/db/db_executor.h"
+#include "server/db/finished.h"
 
 #include <QLoggingCategory>
 #include <QPointer>
@@ -18,6 +18,8 @@
 Q_DECLARE_LOGGING_CATEGORY(lcAccounts)
 
 namespace atende::server::accounts {
+
+using db::Finished;
 
 atende::core::Error shuttingDown();
 // Internal errors are logged here and reach the client without detail.
