@@ -12,6 +12,8 @@
 #include "server/api/rest_router.h"
 #include "server/api/system_operations.h"
 #include "server/api/ws_session.h"
+#include "server/accounts/accounts_operations.h"
+#include "server/accounts/accounts_service.h"
 #include "server/auth/auth_operations.h"
 #include "server/auth/auth_service.h"
 #include "server/db/db_executor.h"
@@ -163,11 +165,13 @@ Status ServerApplication::startApi()
                                                            return m_schemaVersion;
                                                        }});
     auth::addAuthOperations(*m_table, *m_auth);
+    m_events = new api::EventHub(this);
+    m_accounts = std::make_unique<accounts::AccountsService>(*m_db, security::PasswordHasher(), m_events);
+    accounts::addAccountsOperations(*m_table, *m_accounts);
     m_dispatcher = std::make_unique<api::Dispatcher>(*m_table, *m_metrics);
     m_dispatcher->setAuthenticator(auth::makeAuthenticator(*m_auth, {}, [this]() { return reloadSigningKeys(); }));
     m_dispatcher->setRateLimits(api::RateLimits{m_config.rateLimitIpBurst, m_config.rateLimitIpPerSecond,
                                                 m_config.rateLimitUserBurst, m_config.rateLimitUserPerSecond});
-    m_events = new api::EventHub(this);
     m_sectorResolver = [this](QUuid tenantId, QUuid userId) -> QCoro::Task<QSet<QUuid>> {
         if (!m_db)
             co_return QSet<QUuid>{};

@@ -25,6 +25,9 @@ class EmbeddedPostgres;
 struct DbConfig;
 } // namespace atende::server::db
 
+namespace atende::server::accounts {
+class AccountsService;
+}
 namespace atende::server::auth {
 class AuthService;
 }
@@ -80,6 +83,7 @@ private:
     std::unique_ptr<db::EmbeddedPostgres> m_embedded;
     std::unique_ptr<db::DbExecutor> m_db;
     std::unique_ptr<auth::AuthService> m_auth;
+    std::unique_ptr<accounts::AccountsService> m_accounts;
     std::shared_ptr<secrets::KeyStore> m_keys;
     QElapsedTimer m_lastKeyReload;
     std::unique_ptr<api::OperationTable> m_table;
