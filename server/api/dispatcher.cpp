@@ -1,5 +1,8 @@
 #include "server/api/dispatcher.h"
 
+#include "server/api/permissions.h"
+
+#include <QJsonObject>
 #include <QLoggingCategory>
 
 #include <exception>
@@ -35,14 +38,93 @@ Dispatcher::Dispatcher(const OperationTable &table, Metrics &metrics)
     , m_metrics(metrics)
 {}
 
-atende::core::Status Dispatcher::authorize(CallContext &ctx, const Operation &op) const
+void applyPrincipal(CallContext &ctx, const Principal &p)
 {
-    if (m_authorizer)
-        return m_authorizer(ctx, op);
-    // Without an authorizer only public operations run: fail closed.
+    ctx.tenantId = p.tenantId.toString(QUuid::WithoutBraces);
+    ctx.userId = p.userId.isNull() ? QString() : p.userId.toString(QUuid::WithoutBraces);
+    ctx.role = p.role;
+    ctx.apiTokenId = p.apiTokenId.isNull() ? QString() : p.apiTokenId.toString(QUuid::WithoutBraces);
+    ctx.permissions = p.permissions;
+}
+
+atende::core::Status checkPermission(const CallContext &ctx, const Operation &op)
+{
+    const auto denied = [] {
+        return atende::core::Error::make(atende::core::errc::kPermissionDenied,
+                                         QStringLiteral("you are not allowed to do this"));
+    };
     if (op.permission == QLatin1String(perm::kPublic))
         return {};
-    return atende::core::Error::make(atende::core::errc::kUnauthenticated, QStringLiteral("sign in first"));
+    if (op.permission == QLatin1String(perm::kSelf))
+        return ctx.isApiToken() || ctx.userId.isEmpty() ? denied() : atende::core::Status{};
+    return ctx.permissions.contains(op.permission) ? atende::core::Status{} : denied();
+}
+
+void Dispatcher::setAuthenticator(Authenticator authenticator)
+{
+    m_authenticator = std::move(authenticator);
+    m_authorizer = nullptr;
+}
+
+void Dispatcher::setRateLimits(const RateLimits &limits)
+{
+    const auto make = [](double burst, double perSecond) -> std::unique_ptr<security::RateLimiter> {
+        if (perSecond <= 0 || burst <= 0)
+            return nullptr;
+        security::RateLimitPolicy p;
+        p.capacity = burst;
+        p.refillPerSecond = perSecond;
+        return std::make_unique<security::RateLimiter>(p);
+    };
+    m_ipLimiter = make(limits.ipBurst, limits.ipPerSecond);
+    m_userLimiter = make(limits.userBurst, limits.userPerSecond);
+}
+
+atende::core::Status Dispatcher::spend(std::unique_ptr<security::RateLimiter> &limiter, const QString &key)
+{
+    if (!limiter)
+        return {};
+    const security::RateDecision d = limiter->tryAcquire(key);
+    if (d.allowed)
+        return {};
+    ++m_rateLimited;
+    return atende::core::Error::make(atende::core::errc::kRateLimited, QStringLiteral("too many requests; slow down"),
+                                     QJsonObject{{QStringLiteral("retryAfter"), double(d.retryAfterSeconds)}});
+}
+
+QCoro::Task<atende::core::Result<Principal>> Dispatcher::authenticate(QString token) const
+{
+    if (!m_authenticator)
+        co_return atende::core::Error::make(atende::core::errc::kUnauthenticated, QStringLiteral("sign in first"));
+    if (token.isEmpty())
+        co_return atende::core::Error::make(atende::core::errc::kUnauthenticated, QStringLiteral("sign in first"));
+    const Authenticator authenticator = m_authenticator; // the coroutine owns its copy
+    co_return co_await authenticator(std::move(token));
+}
+
+QCoro::Task<atende::core::Status> Dispatcher::authorize(CallContext &ctx, const Operation &op)
+{
+    if (!ctx.peer.isNull())
+        if (atende::core::Status st = spend(m_ipLimiter, QStringLiteral("ip:") + ctx.peer.toString()); !st.ok())
+            co_return st;
+    if (op.permission == QLatin1String(perm::kPublic))
+        co_return atende::core::Status{};
+    if (m_authorizer) {
+        const Authorizer authorizer = m_authorizer;
+        atende::core::Status st = co_await authorizer(ctx, op);
+        co_return st;
+    }
+    if (!m_authenticator)
+        // Without an authenticator only public operations run: fail closed.
+        co_return atende::core::Error::make(atende::core::errc::kUnauthenticated, QStringLiteral("sign in first"));
+    atende::core::Result<Principal> p = co_await authenticate(ctx.bearerToken);
+    if (!p.ok())
+        co_return p.error();
+    applyPrincipal(ctx, p.value());
+    const QString who = ctx.isApiToken() ? QStringLiteral("token:") + ctx.apiTokenId : QStringLiteral("user:") + ctx.userId;
+    if (atende::core::Status st = spend(m_userLimiter, who); !st.ok())
+        co_return st;
+    co_return checkPermission(ctx, op);
 }
 
 QCoro::Task<atende::core::Result<MessagePtr>> Dispatcher::call(const Operation *op, CallContext ctx, MessagePtr request)
@@ -55,8 +137,9 @@ QCoro::Task<atende::core::Result<MessagePtr>> Dispatcher::call(const Operation *
                                                                       : QStringLiteral("internal");
     atende::core::Result<MessagePtr> result =
         atende::core::Error::make(atende::core::errc::kInternal, QStringLiteral("internal error"));
-    if (atende::core::Status st = authorize(ctx, *op); !st.ok()) {
-        result = st.error();
+    atende::core::Status allowed = co_await authorize(ctx, *op);
+    if (!allowed.ok()) {
+        result = allowed.error();
     } else {
         // Copy the handler: the coroutine must not depend on anything but its own frame.
         const Operation::Handler handler = op->handler;

@@ -16,6 +16,7 @@
 #include <QSet>
 #include <QString>
 #include <QUuid>
+#include <qcoro/qcorotask.h>
 
 #include <functional>
 
@@ -37,6 +38,9 @@ struct Subscriber {
     std::function<void(const atende::api::v1::Event &)> deliver;
 };
 
+// Loads the sectors a user belongs to (the accounts module answers from user_sectors).
+using SectorResolver = std::function<QCoro::Task<QSet<QUuid>>(QUuid tenantId, QUuid userId)>;
+
 // True when a subscriber with these properties may receive an event for this audience.
 bool mayReceive(const Subscriber &subscriber, const Audience &audience);
 
@@ -54,15 +58,15 @@ public:
     // Delivers synchronously to every allowed subscriber of the tenant. Returns how many received it.
     int publish(const Audience &audience, const atende::api::v1::Event &event);
 
-Q_SIGNALS:
-    // A user's sector memberships or role changed: sessions of that user reload what they may see.
-    void principalChanged(QUuid tenantId, QUuid userId);
-
-public:
+    // A user's sector memberships, role or active flag changed: that user's sessions reload what they may
+    // see (and a deactivated user's sessions stop receiving).
     void notifyPrincipalChanged(const QUuid &tenantId, const QUuid &userId)
     {
         Q_EMIT principalChanged(tenantId, userId);
     }
+
+Q_SIGNALS:
+    void principalChanged(QUuid tenantId, QUuid userId);
 
 private:
     quint64 m_next = 1;

@@ -1,32 +1,46 @@
 #pragma once
 // One client's WebSocket on /api/v1/ws. Binary frames carry ClientFrame/ServerFrame protobufs; text frames
-// carry the same as JSON ({"id":"1","op":"system.ping","body":{...}}) and are answered in JSON. A frame
-// that cannot be parsed closes the socket with a reason (1007 for bad payloads, 1008 for abuse). At most
-// kMaxInFlight calls run at once per session.
+// carry the same as JSON ({"id":"1","op":"system.ping","body":{...},"access_token":"..."}) and are answered
+// in JSON. A frame that cannot be parsed closes the socket with a reason (1007 for bad payloads, 1008 for
+// abuse). At most kMaxInFlight calls run at once per session.
+//
+// Authentication: a frame's access_token is kept for the session's later calls and subscribes the session
+// to the events its principal may see (EventHub, filtered by tenant, permission and sector membership).
+// When the credential expires the subscription ends and a ServerNotice "auth_expired" is sent; a frame
+// with a fresh token resumes it.
 
 #include "server/api/dispatcher.h"
+#include "server/api/event_hub.h"
 
 #include "atende/api/v1/sync.pb.h"
 
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 #include <QWebSocket>
 
 namespace atende::server::api {
+
+struct WsSessionOptions {
+    QString instanceId;
+    qint64 maxMessageBytes = 1024 * 1024;
+    EventHub *hub = nullptr;        // null: no events
+    SectorResolver sectors;         // null: sector-scoped events only reach supervisors
+};
 
 class WsSession : public QObject {
     Q_OBJECT
 public:
     static constexpr int kMaxInFlight = 64;
 
-    WsSession(QWebSocket *socket, Dispatcher &dispatcher, QString instanceId, qint64 maxMessageBytes,
-              QObject *parent = nullptr);
+    WsSession(QWebSocket *socket, Dispatcher &dispatcher, WsSessionOptions options, QObject *parent = nullptr);
     ~WsSession() override;
 
     void sendEvent(const atende::api::v1::Event &event);
     // Closes with 1001 (going away), e.g. at shutdown.
     void closeGoingAway();
     int inFlight() const { return m_inFlight; }
+    bool subscribed() const { return m_subscription != 0; }
 
 Q_SIGNALS:
     void finished(WsSession *session);
@@ -35,14 +49,25 @@ private:
     void onBinary(const QByteArray &data);
     void onText(const QString &text);
     QCoro::Task<> run(const Operation *op, quint64 id, MessagePtr request, bool json);
+    QCoro::Task<> authenticateSession(quint64 replyId, bool reply, bool json);
+    QCoro::Task<> refreshSectors(QUuid tenantId, QUuid userId);
+    void unsubscribe();
+    void sendSessionState(quint64 id, bool json);
     void sendReplyError(quint64 id, const atende::core::Error &error, bool json);
+    void sendFrame(const atende::api::v1::ServerFrame &frame, bool json);
     void closeWith(QWebSocketProtocol::CloseCode code, const QString &reason);
 
     QPointer<QWebSocket> m_socket;
     Dispatcher &m_dispatcher;
-    QString m_instanceId;
+    WsSessionOptions m_options;
     int m_inFlight = 0;
     bool m_jsonClient = false;
+    QString m_token;
+    quint64 m_authGeneration = 0;
+    Subscriber m_subscriber;
+    quint64 m_subscription = 0;
+    QDateTime m_expiresAt;
+    QTimer m_expiry;
 };
 
 } // namespace atende::server::api

@@ -2,6 +2,8 @@
 
 #include "server/auth/auth_service.h"
 
+#include "server/api/permissions.h"
+
 #include "atende/api/v1/auth.pb.h"
 
 #include <QPointer>
@@ -47,7 +49,7 @@ void addAuthOperations(api::OperationTable &table, AuthService &service)
 {
     const QPointer<AuthService> svc(&service);
     const QString pub = QLatin1String(api::perm::kPublic);
-    const QString self = QLatin1String(kPermSelf);
+    const QString self = QLatin1String(api::perm::kSelf);
 
     table.add(api::makeOperation<v1::LoginRequest, v1::AuthTokens>(
         QStringLiteral("auth.login"), "POST", QStringLiteral("/api/v1/auth/login"), pub,
@@ -137,23 +139,28 @@ void addAuthOperations(api::OperationTable &table, AuthService &service)
         }));
 }
 
-api::Dispatcher::Authorizer makeAuthorizer(const AuthService &service)
+api::Authenticator makeAuthenticator(const AuthService &service, ApiTokenAuthenticator apiTokens)
 {
     const QPointer<const AuthService> svc(&service);
-    return [svc](api::CallContext &ctx, const api::Operation &op) -> atende::core::Status {
-        if (op.permission == QLatin1String(api::perm::kPublic))
-            return {};
+    return [svc, apiTokens = std::move(apiTokens)](QString token) -> QCoro::Task<Result<api::Principal>> {
         if (!svc)
-            return gone();
-        Result<Principal> p = svc->authenticate(ctx.bearerToken);
+            co_return gone();
+        if (token.startsWith(QLatin1String("atk_"))) {
+            if (!apiTokens)
+                co_return notSignedIn();
+            Result<api::Principal> p = co_await apiTokens(std::move(token));
+            co_return p;
+        }
+        Result<Principal> p = svc->authenticate(token);
         if (!p.ok())
-            return p.error();
-        ctx.tenantId = p->tenantId.toString(QUuid::WithoutBraces);
-        ctx.userId = p->userId.toString(QUuid::WithoutBraces);
-        ctx.role = p->role;
-        if (op.permission == QLatin1String(kPermSelf))
-            return {};
-        return Error::make(errc::kPermissionDenied, QStringLiteral("you may not do this"));
+            co_return p.error();
+        api::Principal out;
+        out.tenantId = p->tenantId;
+        out.userId = p->userId;
+        out.role = p->role;
+        out.permissions = api::perm::rolePermissions(p->role);
+        out.expiresAt = p->expiresAt;
+        co_return out;
     };
 }
 

@@ -1,22 +1,22 @@
 #pragma once
-// auth.* operations (login, refresh, logout, logout_all, me) and the Authorizer that turns a bearer token
-// into the caller's tenant, user and role.
+// auth.* operations (login, refresh, logout, logout_all, me) and the Authenticator that turns a bearer
+// token into the caller's Principal: access JWTs through AuthService, "atk_" API tokens through the given
+// ApiTokenAuthenticator.
 #include "server/api/dispatcher.h"
 #include "server/api/operation.h"
+#include "server/api/principal.h"
 
 namespace atende::server::auth {
 
 class AuthService;
 
-// Permission of operations any signed-in user may run on their own account.
-inline constexpr auto kPermSelf = "self";
-
 // service must outlive the table's handlers.
 void addAuthOperations(api::OperationTable &table, AuthService &service);
 
-// Public operations run for anyone; every other one needs a valid access token (-> 401 unauthenticated),
-// which fills ctx.tenantId, ctx.userId and ctx.role. Permissions other than "public" and "self" are
-// refused (403) until roles are mapped to permissions.
-api::Dispatcher::Authorizer makeAuthorizer(const AuthService &service);
+// Verifies an "atk_" API token (ApiTokenService::authenticate); null: API tokens are refused.
+using ApiTokenAuthenticator = api::Authenticator;
+
+// Access JWT -> user principal with the permissions of the role in the token; API token -> apiTokens.
+api::Authenticator makeAuthenticator(const AuthService &service, ApiTokenAuthenticator apiTokens = {});
 
 } // namespace atende::server::auth

@@ -1,5 +1,6 @@
 #include "server/auth/auth_service.h"
 
+
 #include "server/auth/refresh_token_repository.h"
 #include "server/db/db_executor.h"
 #include "server/security/opaque_token.h"
@@ -420,6 +421,7 @@ Result<Principal> AuthService::authenticate(QStringView accessToken) const
     p.userId = QUuid::fromString(claims->value(QLatin1String("sub")).toString());
     p.tenantId = QUuid::fromString(claims->value(QLatin1String("tid")).toString());
     p.role = claims->value(QLatin1String("role")).toString();
+    p.expiresAt = QDateTime::fromSecsSinceEpoch(qint64(claims->value(QLatin1String("exp")).toDouble()), Qt::UTC);
     if (p.userId.isNull() || p.tenantId.isNull() || !tenancy::UserRepository::roles().contains(p.role))
         return unauthenticated(QStringLiteral("jwt_malformed"));
     return p;

@@ -17,6 +17,7 @@
 #include "server/security/login_throttle.h"
 #include "server/security/password_hasher.h"
 
+#include <QDateTime>
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
@@ -46,6 +47,7 @@ struct Principal {
     QUuid tenantId;
     QUuid userId;
     QString role;
+    QDateTime expiresAt;
 };
 
 struct Me {

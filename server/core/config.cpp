@@ -35,6 +35,14 @@ const QList<ConfigKey> &configKeys()
         {"log_level", "info", "debug, info, warning or error."},
         {"log_format", "json", "json (one object per line) or text."},
         {"instance_id", "(auto)", "Name of this server instance; default: a random UUID per start."},
+        {"access_token_minutes", "15", "Lifetime of access tokens (JWT)."},
+        {"refresh_token_days", "30", "Lifetime of refresh tokens; each refresh issues a new one."},
+        {"rate_limit_ip_burst", "300", "Requests a client address may make at once (token bucket size)."},
+        {"rate_limit_ip_per_second", "100", "Sustained requests per second per client address; 0 = no limit."},
+        {"rate_limit_user_burst", "120", "Requests a signed-in user or API token may make at once."},
+        {"rate_limit_user_per_second", "20", "Sustained requests per second per user or API token; 0 = no limit."},
+        {"login_free_failures_account", "5", "Failed logins of one account before growing back-off starts."},
+        {"login_free_failures_ip", "20", "Failed logins from one address before growing back-off starts."},
     };
     return keys;
 }
@@ -170,6 +178,14 @@ atende::core::Result<ServerConfig> ServerConfig::load(const QStringList &args, c
     ATENDE_INT(port, "port", 0, 65535)
     ATENDE_INT(maxBodyBytes, "max_body_bytes", 1024, 256LL * 1024 * 1024)
     ATENDE_INT(shutdownTimeoutSeconds, "shutdown_timeout_seconds", 1, 300)
+    ATENDE_INT(accessTokenMinutes, "access_token_minutes", 1, 24 * 60)
+    ATENDE_INT(refreshTokenDays, "refresh_token_days", 1, 365)
+    ATENDE_INT(rateLimitIpBurst, "rate_limit_ip_burst", 1, 1000000)
+    ATENDE_INT(rateLimitIpPerSecond, "rate_limit_ip_per_second", 0, 1000000)
+    ATENDE_INT(rateLimitUserBurst, "rate_limit_user_burst", 1, 1000000)
+    ATENDE_INT(rateLimitUserPerSecond, "rate_limit_user_per_second", 0, 1000000)
+    ATENDE_INT(loginFreeFailuresAccount, "login_free_failures_account", 1, 1000)
+    ATENDE_INT(loginFreeFailuresIp, "login_free_failures_ip", 1, 100000)
 #undef ATENDE_INT
     auto remote = toBool(QStringLiteral("allow_remote"), values.value(QStringLiteral("allow_remote")));
     if (!remote.ok())

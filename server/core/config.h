@@ -39,6 +39,14 @@ struct ServerConfig {
     QString logLevel;
     QString logFormat;
     QString instanceId;
+    int accessTokenMinutes = 15;
+    int refreshTokenDays = 30;
+    double rateLimitIpBurst = 300;
+    double rateLimitIpPerSecond = 100;
+    double rateLimitUserBurst = 120;
+    double rateLimitUserPerSecond = 20;
+    int loginFreeFailuresAccount = 5;
+    int loginFreeFailuresIp = 20;
 
     // Loads and validates. args are the --key=value options (without the program name).
     static atende::core::Result<ServerConfig> load(const QStringList &args, const QProcessEnvironment &env);

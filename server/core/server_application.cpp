@@ -5,6 +5,7 @@
 #include "common/core/process_stats.h"
 #include "common/core/version.h"
 #include "server/api/dispatcher.h"
+#include "server/api/event_hub.h"
 #include "server/api/http_server.h"
 #include "server/api/metrics.h"
 #include "server/api/openapi.h"
@@ -97,7 +98,14 @@ Status ServerApplication::startAuth()
     security::KeyRing keys;
     if (Status st = keys.rotateTo(std::move(key).value()); !st.ok())
         return st;
-    m_auth = std::make_unique<auth::AuthService>(*m_db, std::move(keys), security::PasswordHasher());
+    security::LoginThrottlePolicy throttle;
+    throttle.freeAccountFailures = m_config.loginFreeFailuresAccount;
+    throttle.freeIpFailures = m_config.loginFreeFailuresIp;
+    auth::AuthPolicy policy;
+    policy.accessTokenSeconds = qint64(m_config.accessTokenMinutes) * 60;
+    policy.refreshTokenSeconds = qint64(m_config.refreshTokenDays) * 24 * 3600;
+    m_auth = std::make_unique<auth::AuthService>(*m_db, std::move(keys), security::PasswordHasher(), throttle,
+                                                 policy);
     return {};
 }
 
@@ -112,7 +120,10 @@ Status ServerApplication::startApi()
                                                        }});
     auth::addAuthOperations(*m_table, *m_auth);
     m_dispatcher = std::make_unique<api::Dispatcher>(*m_table, *m_metrics);
-    m_dispatcher->setAuthorizer(auth::makeAuthorizer(*m_auth));
+    m_dispatcher->setAuthenticator(auth::makeAuthenticator(*m_auth));
+    m_dispatcher->setRateLimits(api::RateLimits{m_config.rateLimitIpBurst, m_config.rateLimitIpPerSecond,
+                                                m_config.rateLimitUserBurst, m_config.rateLimitUserPerSecond});
+    m_events = new api::EventHub(this);
 
     m_router = new api::RestRouter(*m_dispatcher, *m_metrics, this);
     m_router->setOpenApi(api::buildOpenApi(*m_table, atende::core::versionString()));
@@ -157,8 +168,12 @@ Status ServerApplication::startApi()
                     socket->deleteLater();
                     return;
                 }
-                auto *session =
-                    new api::WsSession(socket, *m_dispatcher, m_config.instanceId, m_config.maxBodyBytes, this);
+                api::WsSessionOptions options;
+                options.instanceId = m_config.instanceId;
+                options.maxMessageBytes = m_config.maxBodyBytes;
+                options.hub = m_events;
+                options.sectors = m_sectorResolver;
+                auto *session = new api::WsSession(socket, *m_dispatcher, std::move(options), this);
                 m_sessions.append(session);
                 connect(session, &api::WsSession::finished, this, [this](api::WsSession *s) {
                     m_sessions.removeOne(s);

@@ -11,6 +11,8 @@
 
 #include <QDateTime>
 #include <QObject>
+#include <QSet>
+#include <QUuid>
 
 #include <qcoro/qcorotask.h>
 
@@ -27,6 +29,7 @@ class AuthService;
 }
 namespace atende::server::api {
 class Dispatcher;
+class EventHub;
 class HttpServer;
 class Metrics;
 class OperationTable;
@@ -76,6 +79,8 @@ private:
     api::RestRouter *m_router = nullptr;
     api::HttpServer *m_http = nullptr;
     QList<api::WsSession *> m_sessions;
+    api::EventHub *m_events = nullptr;
+    std::function<QCoro::Task<QSet<QUuid>>(QUuid, QUuid)> m_sectorResolver;
 };
 
 } // namespace atende::server::core

@@ -237,7 +237,9 @@ int main(int argc, char **argv)
         const QString bin = p.value(QStringLiteral("server-binary"));
         server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         server.start(bin, {QStringLiteral("--data-dir=") + data.path() + QStringLiteral("/data"),
-                           QStringLiteral("--port=%1").arg(port), QStringLiteral("--log-level=warning")});
+                           QStringLiteral("--port=%1").arg(port), QStringLiteral("--log-level=warning"),
+                           // The benchmark is one client address making thousands of calls a second.
+                           QStringLiteral("--rate-limit-ip-per-second=0"), QStringLiteral("--rate-limit-user-per-second=0")});
         QElapsedTimer t;
         t.start();
         bool ready = false;
