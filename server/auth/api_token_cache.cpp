@@ -8,7 +8,7 @@ ApiTokenCache::ApiTokenCache(qsizetype capacity, qint64 ttlMs, security::Monoton
     , m_clock(clock ? std::move(clock) : security::steadyClock())
 {}
 
-std::optional<ApiTokenCache::Hit> ApiTokenCache::find(const QString &tokenHash)
+std::optional<ApiTokenPrincipal> ApiTokenCache::find(const QString &tokenHash)
 {
     const auto it = m_entries.find(tokenHash);
     if (it == m_entries.end())
@@ -17,16 +17,16 @@ std::optional<ApiTokenCache::Hit> ApiTokenCache::find(const QString &tokenHash)
         m_entries.erase(it);
         return std::nullopt;
     }
-    return Hit{it->principal, it->expiresAt};
+    return it->principal;
 }
 
-void ApiTokenCache::insert(const QString &tokenHash, ApiTokenPrincipal principal, QDateTime expiresAt)
+void ApiTokenCache::insert(const QString &tokenHash, ApiTokenPrincipal principal)
 {
     if (m_ttlMs <= 0)
         return;
     if (!m_entries.contains(tokenHash) && m_entries.size() >= m_capacity)
         makeRoom();
-    m_entries.insert(tokenHash, Entry{std::move(principal), std::move(expiresAt), m_clock()});
+    m_entries.insert(tokenHash, Entry{std::move(principal), m_clock()});
 }
 
 void ApiTokenCache::makeRoom()

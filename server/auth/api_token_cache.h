@@ -23,19 +23,17 @@ struct ApiTokenPrincipal {
     QUuid createdBy;
     QStringList scopes;
     QSet<QString> permissions; // union of api::perm::scopePermissions() of the scopes
+    QDateTime expiresAt;       // null: never
 };
 
 class ApiTokenCache {
 public:
     ApiTokenCache(qsizetype capacity, qint64 ttlMs, security::MonotonicClock clock);
 
-    // A fresh entry for the hash, else nullopt (a stale entry is dropped). expiresAt: the token's own expiry.
-    struct Hit {
-        ApiTokenPrincipal principal;
-        QDateTime expiresAt;
-    };
-    std::optional<Hit> find(const QString &tokenHash);
-    void insert(const QString &tokenHash, ApiTokenPrincipal principal, QDateTime expiresAt);
+    // A fresh entry for the hash, else nullopt (a stale entry is dropped). The caller still checks the
+    // principal's own expiresAt.
+    std::optional<ApiTokenPrincipal> find(const QString &tokenHash);
+    void insert(const QString &tokenHash, ApiTokenPrincipal principal);
     // Drops every entry of the token and bumps generation(), so a lookup that started before cannot
     // put the token back.
     void evictToken(const QUuid &tokenId);
@@ -49,7 +47,6 @@ public:
 private:
     struct Entry {
         ApiTokenPrincipal principal;
-        QDateTime expiresAt;
         qint64 cachedAtMs = 0;
     };
     void makeRoom();

@@ -134,4 +134,23 @@ void addApiTokenOperations(api::OperationTable &table, ApiTokenService &service)
         }));
 }
 
+api::Authenticator makeApiTokenAuthenticator(ApiTokenService &service)
+{
+    const QPointer<ApiTokenService> svc(&service);
+    return [svc](QString token) -> QCoro::Task<Result<api::Principal>> {
+        if (!svc)
+            co_return gone();
+        Result<ApiTokenPrincipal> p = co_await svc->authenticate(std::move(token));
+        if (!p.ok())
+            co_return p.error();
+        api::Principal out;
+        out.tenantId = p->tenantId;
+        out.userId = p->createdBy;
+        out.apiTokenId = p->tokenId;
+        out.permissions = p->permissions;
+        out.expiresAt = p->expiresAt;
+        co_return out;
+    };
+}
+
 } // namespace atende::server::auth

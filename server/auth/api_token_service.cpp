@@ -107,6 +107,7 @@ ApiTokenPrincipal principalOf(const ApiTokenLookup &l)
     p.tokenId = l.id;
     p.createdBy = l.createdBy;
     p.scopes = l.scopes;
+    p.expiresAt = l.expiresAt;
     for (const QString &s : l.scopes)
         p.permissions.unite(api::perm::scopePermissions(s));
     return p;
@@ -244,12 +245,12 @@ QCoro::Task<Result<ApiTokenPrincipal>> ApiTokenService::authenticate(QString tok
     if (token.size() > kMaxTokenLength || security::tokenKind(token) != security::TokenKind::Api)
         co_return notValid("malformed");
     const QString hash = security::tokenHash(token);
-    if (std::optional<ApiTokenCache::Hit> hit = m_cache.find(hash)) {
-        if (expired(hit->expiresAt))
+    if (std::optional<ApiTokenPrincipal> cached = m_cache.find(hash)) {
+        if (expired(cached->expiresAt))
             co_return notValid("expired");
-        touch(hit->principal);
-        const ApiTokenPrincipal cached = hit->principal;
-        co_return cached;
+        touch(*cached);
+        const ApiTokenPrincipal principal = *cached;
+        co_return principal;
     }
 
     const quint64 generation = m_cache.generation();
@@ -279,7 +280,7 @@ QCoro::Task<Result<ApiTokenPrincipal>> ApiTokenService::authenticate(QString tok
     const ApiTokenPrincipal principal = principalOf(lookup);
     // A revoke that finished while we were reading must not be undone by caching what we read before it.
     if (generation == m_cache.generation())
-        m_cache.insert(hash, principal, lookup.expiresAt);
+        m_cache.insert(hash, principal);
     touch(principal);
     co_return principal;
 }

@@ -57,7 +57,7 @@ struct Member {
 // Stands in for the real Authorizer: "<role> <tenant> <user>" signs in as that user with the role's
 // permissions; "apitoken <tenant> <user>" pretends to be an API token holding every permission, so the
 // handlers' own refusal is what is tested.
-atende::core::Status testAuthorizer(server::api::CallContext &ctx, const server::api::Operation &op)
+atende::core::Status testAuthorize(server::api::CallContext &ctx, const server::api::Operation &op)
 {
     if (op.permission == QLatin1String(server::api::perm::kPublic))
         return {};
@@ -101,7 +101,10 @@ protected:
         service = std::make_unique<server::auth::ApiTokenService>(*db, policy);
         server::auth::addApiTokenOperations(table, *service);
         dispatcher = std::make_unique<server::api::Dispatcher>(table, metrics);
-        dispatcher->setAuthorizer(testAuthorizer);
+        dispatcher->setAuthorizer(
+            [](server::api::CallContext &ctx, const server::api::Operation &op) -> QCoro::Task<atende::core::Status> {
+                co_return testAuthorize(ctx, op);
+            });
     }
     void TearDown() override
     {
@@ -141,7 +144,8 @@ protected:
         return Member{tenantId, id.ok() ? id.value() : QUuid(), role};
     }
 
-    template <typename Resp, typename Req> Result<Resp> call(const char *name, const Req &req, const QString &bearer)
+    template <typename Resp, typename Req>
+    Result<Resp> call(const char *name, const Req &req, const QString &bearer, server::api::Dispatcher *via = nullptr)
     {
         const server::api::Operation *op = table.find(QLatin1String(name));
         EXPECT_NE(op, nullptr) << name;
@@ -150,7 +154,8 @@ protected:
         ctx.peer = QHostAddress(QStringLiteral("203.0.113.9"));
         server::api::MessagePtr request = op->newRequest();
         request->CopyFrom(req);
-        Result<server::api::MessagePtr> r = test::await(dispatcher->call(op, ctx, std::move(request)));
+        server::api::Dispatcher *d = via ? via : dispatcher.get();
+        Result<server::api::MessagePtr> r = test::await(d->call(op, ctx, std::move(request)));
         if (!r.ok())
             return r.error();
         return Resp(*static_cast<Resp *>(r.value().get()));
@@ -451,4 +456,40 @@ TEST_F(ApiTokensTest, CreateAndRevokeAreAuditedWithoutSecrets)
                                         "AND before->>'revokedAt' IS NULL AND after->>'revokedAt' IS NOT NULL"))
                   .toInt(),
               1);
+}
+
+TEST_F(ApiTokensTest, TheDispatcherAuthenticatesApiTokensThroughTheService)
+{
+    // A probe operation needing tickets.read that echoes what the Dispatcher put into the context.
+    ASSERT_TRUE(table.add(server::api::makeOperation<v1::ListApiTokensRequest, v1::ListApiTokensResponse>(
+        QStringLiteral("probe.tickets"), "GET", QStringLiteral("/api/v1/probe"), QLatin1String(perm::kTicketsRead),
+        QStringLiteral("probe"),
+        [](server::api::CallContext ctx, v1::ListApiTokensRequest) -> QCoro::Task<Result<v1::ListApiTokensResponse>> {
+            v1::ListApiTokensResponse r;
+            v1::ApiToken *t = r.add_api_tokens();
+            t->set_id(ctx.apiTokenId.toStdString());
+            t->set_created_by(ctx.userId.toStdString());
+            t->set_name(ctx.tenantId.toStdString());
+            t->set_prefix(ctx.role.toStdString());
+            co_return r;
+        })));
+    server::api::Dispatcher real(table, metrics);
+    real.setAuthenticator(server::auth::makeApiTokenAuthenticator(*service));
+
+    std::string id;
+    const QString token = created(adminA, 0, &id); // scope tickets:read
+    Result<v1::ListApiTokensResponse> probe =
+        call<v1::ListApiTokensResponse>("probe.tickets", v1::ListApiTokensRequest(), token, &real);
+    ASSERT_TRUE(isOk(probe));
+    EXPECT_EQ(probe->api_tokens(0).id(), id);
+    EXPECT_EQ(QString::fromStdString(probe->api_tokens(0).created_by()), uuidText(adminA.userId));
+    EXPECT_EQ(QString::fromStdString(probe->api_tokens(0).name()), uuidText(adminA.tenantId));
+    EXPECT_EQ(probe->api_tokens(0).prefix(), "");
+
+    // Its scopes never reach token management.
+    EXPECT_TRUE(isError(call<v1::ListApiTokensResponse>("api_tokens.list", v1::ListApiTokensRequest(), token, &real),
+                        atende::core::errc::kPermissionDenied));
+    ASSERT_TRUE(isOk(revoke(adminA, id)));
+    EXPECT_TRUE(isError(call<v1::ListApiTokensResponse>("probe.tickets", v1::ListApiTokensRequest(), token, &real),
+                        atende::core::errc::kUnauthenticated));
 }
