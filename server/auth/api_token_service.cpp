@@ -263,6 +263,8 @@ QCoro::Task<Result<ApiTokenPrincipal>> ApiTokenService::authenticate(QString tok
         co_return shuttingDown();
     if (!found.ok()) {
         qCWarning(lcApiTokens) << "API token lookup failed:" << found.error().message;
+        if (found.error().code == QLatin1String(errc::kUnavailable))
+            co_return Error::make(errc::kUnavailable, QStringLiteral("the database is unavailable; try again"));
         co_return internalError();
     }
     if (!found->has_value())

@@ -62,7 +62,7 @@ public:
     QCoro::Task<atende::core::Result<ApiToken>> revoke(QUuid tenantId, QUuid id, QUuid actorId, QString ip);
 
     // Errors: unauthenticated (details.reason: malformed, unknown, revoked, expired, creator_inactive,
-    // tenant_inactive), internal, shutting_down.
+    // tenant_inactive), unavailable (database down), internal, shutting_down.
     QCoro::Task<atende::core::Result<ApiTokenPrincipal>> authenticate(QString token);
 
     const ApiTokenPolicy &policy() const { return m_policy; }
