@@ -1,6 +1,7 @@
 #include "server/api/dispatcher.h"
 
 #include "server/api/permissions.h"
+#include "server/api/request_checks.h"
 
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -138,6 +139,8 @@ QCoro::Task<atende::core::Result<MessagePtr>> Dispatcher::call(const Operation *
     atende::core::Result<MessagePtr> result =
         atende::core::Error::make(atende::core::errc::kInternal, QStringLiteral("internal error"));
     atende::core::Status allowed = co_await authorize(ctx, *op);
+    if (allowed.ok() && request)
+        allowed = checkRequestText(*request);
     if (!allowed.ok()) {
         result = allowed.error();
     } else {

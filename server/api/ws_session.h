@@ -24,7 +24,7 @@ namespace atende::server::api {
 struct WsSessionOptions {
     QString instanceId;
     qint64 maxMessageBytes = 1024 * 1024;
-    EventHub *hub = nullptr;        // null: no events
+    QPointer<EventHub> hub;         // null: no events
     SectorResolver sectors;         // null: sector-scoped events only reach supervisors
 };
 

@@ -1,8 +1,8 @@
 #include "server/auth/api_token_service.h"
 
 #include "server/api/permissions.h"
-#include "server/auth/future_awaiter.h"
 #include "server/db/db_executor.h"
+#include "server/db/finished.h"
 #include "server/security/opaque_token.h"
 #include "server/tenancy/audit_log.h"
 
@@ -168,7 +168,7 @@ QCoro::Task<Result<CreatedApiToken>> ApiTokenService::create(QUuid tenantId, QUu
                 return a.error();
             return t;
         });
-    FutureFinished<Result<ApiToken>> insertedDone(insertedFuture);
+    db::Finished<Result<ApiToken>> insertedDone(insertedFuture);
     co_await insertedDone;
     Result<ApiToken> inserted = insertedFuture.result();
     if (!self)
@@ -187,7 +187,7 @@ QCoro::Task<Result<QList<ApiToken>>> ApiTokenService::list(QUuid tenantId)
 {
     QFuture<Result<QList<ApiToken>>> listedFuture =
         m_db.runTenant(tenantId, [tenantId](QSqlDatabase &db) { return ApiTokenRepository::list(db, tenantId); });
-    FutureFinished<Result<QList<ApiToken>>> listedDone(listedFuture);
+    db::Finished<Result<QList<ApiToken>>> listedDone(listedFuture);
     co_await listedDone;
     Result<QList<ApiToken>> listed = listedFuture.result();
     if (!listed.ok()) {
@@ -224,7 +224,7 @@ QCoro::Task<Result<ApiToken>> ApiTokenService::revoke(QUuid tenantId, QUuid id, 
                 return a.error();
             return after;
         });
-    FutureFinished<Result<ApiToken>> revokedDone(revokedFuture);
+    db::Finished<Result<ApiToken>> revokedDone(revokedFuture);
     co_await revokedDone;
     Result<ApiToken> revoked = revokedFuture.result();
     if (!self)
@@ -256,7 +256,7 @@ QCoro::Task<Result<ApiTokenPrincipal>> ApiTokenService::authenticate(QString tok
     const quint64 generation = m_cache.generation();
     QFuture<Result<std::optional<ApiTokenLookup>>> foundFuture =
         m_db.run([hash](QSqlDatabase &db) { return ApiTokenRepository::findByHash(db, hash); });
-    FutureFinished<Result<std::optional<ApiTokenLookup>>> foundDone(foundFuture);
+    db::Finished<Result<std::optional<ApiTokenLookup>>> foundDone(foundFuture);
     co_await foundDone;
     Result<std::optional<ApiTokenLookup>> found = foundFuture.result();
     if (!self)

@@ -1,5 +1,7 @@
 #include "server/auth/auth_service.h"
 
+#include "server/db/finished.h"
+
 
 #include "server/auth/refresh_token_repository.h"
 #include "server/db/db_executor.h"
@@ -69,28 +71,7 @@ tenancy::AuditEntry auditEntry(const QUuid &actor, const QString &action, const 
 
 // What the tenant-side transaction of a refresh decided. Reuse is not an error of the transaction: the
 // family's revocation and the audit row must commit.
-// Awaits a QFuture without producing a value from the co_await expression; the caller reads result()
-// afterwards. GCC 12 destroyed the value of `T x = co_await future;` twice in these coroutines.
-template <typename T> class Finished {
-public:
-    explicit Finished(const QFuture<T> &future)
-        : m_future(future)
-    {}
-    bool await_ready() const noexcept { return m_future.isFinished(); }
-    void await_suspend(std::coroutine_handle<> caller)
-    {
-        auto *watcher = new QFutureWatcher<T>();
-        QObject::connect(watcher, &QFutureWatcherBase::finished, [watcher, caller]() mutable {
-            watcher->deleteLater();
-            caller.resume();
-        });
-        watcher->setFuture(m_future);
-    }
-    void await_resume() const noexcept {}
-
-private:
-    QFuture<T> m_future;
-};
+using db::Finished;
 
 struct RefreshOutcome {
     enum class Kind { Rotated, Invalid, Reused };

@@ -16,10 +16,12 @@
 #include "server/auth/auth_service.h"
 #include "server/db/db_executor.h"
 #include "server/db/embedded_postgres.h"
+#include "server/db/finished.h"
 #include "server/db/migrator.h"
 #include "server/security/key_ring.h"
 #include "server/security/password_hasher.h"
 #include "server/security/signing_key.h"
+#include "server/tenancy/membership.h"
 
 #include <QFile>
 #include <QHostAddress>
@@ -124,6 +126,17 @@ Status ServerApplication::startApi()
     m_dispatcher->setRateLimits(api::RateLimits{m_config.rateLimitIpBurst, m_config.rateLimitIpPerSecond,
                                                 m_config.rateLimitUserBurst, m_config.rateLimitUserPerSecond});
     m_events = new api::EventHub(this);
+    m_sectorResolver = [this](QUuid tenantId, QUuid userId) -> QCoro::Task<QSet<QUuid>> {
+        if (!m_db)
+            co_return QSet<QUuid>{};
+        QFuture<atende::core::Result<QSet<QUuid>>> f =
+            m_db->runTenant(tenantId, [tenantId, userId](QSqlDatabase &d) {
+                return tenancy::sectorIdsOf(d, tenantId, userId);
+            });
+        co_await db::Finished(f);
+        const atende::core::Result<QSet<QUuid>> r = f.result();
+        co_return r.ok() ? r.value() : QSet<QUuid>{};
+    };
 
     m_router = new api::RestRouter(*m_dispatcher, *m_metrics, this);
     m_router->setOpenApi(api::buildOpenApi(*m_table, atende::core::versionString()));

@@ -54,6 +54,7 @@ public:
     int schemaVersion() const { return m_schemaVersion; }
     db::DbExecutor *database() const { return m_db.get(); }
     api::OperationTable &operations() const { return *m_table; }
+    api::EventHub *events() const { return m_events; }
     auth::AuthService *auth() const { return m_auth.get(); }
 
 Q_SIGNALS:

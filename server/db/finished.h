@@ -1,23 +1,23 @@
 #pragma once
-// Awaits a QFuture without producing a value from the co_await expression; the caller reads result()
+// Awaits a QFuture without producing a value from the co_await expression; read future.result()
 // afterwards:
-//     QFuture<R> f = db.run(...);
-//     FutureFinished<R> done(f);
-//     co_await done;
-//     R r = f.result();
-// GCC 12 destroyed the value of `T x = co_await future;` twice in coroutines whose lambdas capture
-// QStrings (see auth_service.cpp, which keeps its own copy of this awaiter).
+//     QFuture<Result<T>> f = db.runTenant(...);
+//     co_await db::Finished(f);
+//     Result<T> r = f.result();
+// GCC 12 destroyed the value of `T x = co_await future;` twice in coroutines whose database lambdas
+// captured QStrings (a double free); this awaiter sidesteps that code path. Use it for every DbExecutor call.
+
 #include <QFuture>
 #include <QFutureWatcher>
 #include <QObject>
 
 #include <coroutine>
 
-namespace atende::server::auth {
+namespace atende::server::db {
 
-template <typename T> class FutureFinished {
+template <typename T> class Finished {
 public:
-    explicit FutureFinished(const QFuture<T> &future)
+    explicit Finished(const QFuture<T> &future)
         : m_future(future)
     {}
     bool await_ready() const noexcept { return m_future.isFinished(); }
@@ -36,4 +36,4 @@ private:
     QFuture<T> m_future;
 };
 
-} // namespace atende::server::auth
+} // namespace atende::server::db

@@ -1,0 +1,264 @@
+// Issue 3 item 5, the isolation matrix: two tenants with data; for EVERY operation in the table a user of
+// tenant A (its admin, who holds every permission) tries to read, change or delete tenant B's objects by
+// id, by search and by subscription. An attempt leaks when its answer contains any of B's data (ids other
+// than the one sent, emails, names), when a call naming a B object in its path succeeds, or when B's rows
+// change in any table. Prints `isolation: <N> operations, <M> attempts, <L> leaks` and fails unless L is 0
+// and N is the size of the operation table.
+
+#include "op_requests.h"
+#include "server_fixture.h"
+
+#include "server/api/operation.h"
+#include "server/api/permissions.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+#include <google/protobuf/descriptor.h>
+#include <gtest/gtest.h>
+
+using namespace atende;
+using google::protobuf::FieldDescriptor;
+
+namespace {
+
+class IsolationMatrix : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        ASSERT_TRUE(fx.start(QStringLiteral("isomatrix"),
+                             {QStringLiteral("--rate-limit-ip-per-second=0"),
+                              QStringLiteral("--rate-limit-user-per-second=0")}));
+    }
+
+    QStringList tenantTables()
+    {
+        return fx.superuserQuery(QStringLiteral(
+            "SELECT c.table_name FROM information_schema.columns c JOIN information_schema.tables t "
+            "USING (table_schema, table_name) WHERE c.table_schema = 'public' AND c.column_name = 'tenant_id' "
+            "AND t.table_type = 'BASE TABLE' ORDER BY 1"));
+    }
+
+    // One digest per tenant-owned table of everything tenant B has there (plus B's tenants row).
+    QStringList digestOf(const QUuid &tenant)
+    {
+        QStringList out;
+        const QString t = tenant.toString(QUuid::WithoutBraces);
+        for (const QString &table : tenantTables())
+            out += table + QLatin1Char('=') +
+                   fx.superuserQuery(QStringLiteral("SELECT coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), "
+                                                    "'-') FROM %1 x WHERE tenant_id = '%2'")
+                                         .arg(table, t))
+                       .value(0);
+        out += fx.superuserQuery(QStringLiteral("SELECT md5(x::text) FROM tenants x WHERE id = '%1'").arg(t));
+        return out;
+    }
+
+    // Every uuid tenant B owns in any table, and its distinctive strings.
+    void collectMarkers(const QUuid &tenant)
+    {
+        const QString t = tenant.toString(QUuid::WithoutBraces);
+        bIds << t;
+        for (const QString &table : tenantTables()) {
+            const QStringList cols = fx.superuserQuery(
+                QStringLiteral("SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
+                               "AND table_name = '%1' AND data_type = 'uuid' AND column_name <> 'tenant_id'")
+                    .arg(table));
+            for (const QString &col : cols)
+                for (const QString &v :
+                     fx.superuserQuery(QStringLiteral("SELECT DISTINCT %1::text FROM %2 WHERE tenant_id = '%3' AND "
+                                                      "%1 IS NOT NULL")
+                                           .arg(col, table, t)))
+                    if (!bIds.contains(v))
+                        bIds << v;
+        }
+        bStrings << QStringLiteral("Globex") << QStringLiteral("globex.example");
+        bStrings += fx.superuserQuery(QStringLiteral("SELECT email FROM users WHERE tenant_id = '%1'").arg(t));
+        bStrings += fx.superuserQuery(QStringLiteral("SELECT name FROM users WHERE tenant_id = '%1'").arg(t));
+        bStrings += fx.superuserQuery(
+            QStringLiteral("SELECT name FROM sectors WHERE tenant_id = '%1' AND name IS NOT NULL").arg(t));
+    }
+
+    // Objects for tenant B made through its own admin, with whatever operations the table has.
+    void createTenantBData(test::WsJsonClient &bAdmin)
+    {
+        const auto has = [this](const char *op) {
+            return fx.server().operations().find(QLatin1String(op)) != nullptr;
+        };
+        QString sectorId;
+        if (has("sectors.create")) {
+            const QJsonObject r = bAdmin.call(QStringLiteral("sectors.create"),
+                                              {{QStringLiteral("name"), QStringLiteral("Globex Vendas")},
+                                               {QStringLiteral("color"), QStringLiteral("#aa3300")}});
+            sectorId = r.value(QStringLiteral("body")).toObject().value(QStringLiteral("id")).toString();
+            if (sectorId.isEmpty())
+                sectorId = r.value(QStringLiteral("body"))
+                               .toObject()
+                               .value(QStringLiteral("sector"))
+                               .toObject()
+                               .value(QStringLiteral("id"))
+                               .toString();
+        }
+        if (has("users.create"))
+            bAdmin.call(QStringLiteral("users.create"),
+                        {{QStringLiteral("email"), QStringLiteral("bia@globex.example")},
+                         {QStringLiteral("name"), QStringLiteral("Bia Globex")},
+                         {QStringLiteral("role"), QStringLiteral("agent")},
+                         {QStringLiteral("sectorIds"), QJsonArray{sectorId}}});
+        if (has("users.set_sectors") && !sectorId.isEmpty())
+            bAdmin.call(QStringLiteral("users.set_sectors"),
+                        {{QStringLiteral("id"),
+                          fx.tenant(QStringLiteral("globex"))
+                              .users.value(QStringLiteral("agent"))
+                              .id.toString(QUuid::WithoutBraces)},
+                         {QStringLiteral("sectorIds"), QJsonArray{sectorId}}});
+        if (has("api_tokens.create"))
+            bAdmin.call(QStringLiteral("api_tokens.create"),
+                        {{QStringLiteral("name"), QStringLiteral("Globex ERP")},
+                         {QStringLiteral("scopes"), QJsonArray{QStringLiteral("tickets:read")}}});
+    }
+
+    // Which of B's markers the text contains, leaving out what the attacker sent.
+    QStringList leakedIn(const QByteArray &body, const QString &sent) const
+    {
+        QStringList found;
+        const QString text = QString::fromUtf8(body);
+        for (const QString &m : bIds)
+            if (m != sent && text.contains(m, Qt::CaseInsensitive))
+                found << m;
+        for (const QString &m : bStrings)
+            if (m != sent && !m.isEmpty() && text.contains(m, Qt::CaseInsensitive))
+                found << m;
+        return found;
+    }
+
+    test::ServerFixture fx;
+    QStringList bIds;
+    QStringList bStrings;
+};
+
+TEST_F(IsolationMatrix, TenantACannotReachTenantB)
+{
+    const QString acme = QStringLiteral("acme");
+    const QString globex = QStringLiteral("globex");
+    const QUuid bTenant = fx.tenant(globex).id;
+
+    // Subscriptions: A's admin and B's admin listen to events during the whole run.
+    test::WsJsonClient aWs, bWs;
+    ASSERT_TRUE(aWs.open(fx.port()) && bWs.open(fx.port()));
+    ASSERT_TRUE(aWs.authenticate(QString::fromUtf8(fx.token(acme, QStringLiteral("admin"))))
+                    .contains(QStringLiteral("session")));
+    ASSERT_TRUE(bWs.authenticate(QString::fromUtf8(fx.token(globex, QStringLiteral("admin"))))
+                    .contains(QStringLiteral("session")));
+    // B's other users sign in too, so refresh tokens and audit rows exist for B.
+    for (const QString &role : {QStringLiteral("supervisor"), QStringLiteral("agent")})
+        ASSERT_FALSE(fx.token(globex, role).isEmpty());
+    createTenantBData(bWs);
+    collectMarkers(bTenant);
+    ASSERT_GE(bIds.size(), 4);
+    // B's own changes reached B's session (so the channel works) and none reached A.
+    QTest::qWait(300);
+    const int bEvents = int(bWs.events().size());
+
+    const QStringList before = digestOf(bTenant);
+    const QByteArray aToken = fx.token(acme, QStringLiteral("admin"));
+    ASSERT_FALSE(aToken.isEmpty());
+
+    int operations = 0, attempts = 0, leaks = 0;
+    QStringList leakReport;
+    const auto attempt = [&](const server::api::Operation &op, const test::OpRequest &req, const QString &sent,
+                             bool sentInPath) {
+        ++attempts;
+        const test::TestResponse r = fx.call(req.method, req.path, req.body, aToken);
+        const QStringList found = leakedIn(r.body, sent);
+        const bool pathAccepted = sentInPath && r.status >= 200 && r.status < 300;
+        if (!found.isEmpty() || pathAccepted || r.status == 0 || r.status >= 500) {
+            ++leaks;
+            leakReport << QStringLiteral("%1 %2 -> %3 %4").arg(op.name, QString::fromUtf8(req.path)).arg(r.status)
+                              .arg(found.join(QLatin1Char(',')));
+        }
+    };
+
+    for (const server::api::Operation &op : fx.server().operations().all()) {
+        ++operations;
+        QList<const FieldDescriptor *> idFields, searchFields;
+        for (int i = 0; i < op.request->field_count(); ++i) {
+            const FieldDescriptor *f = op.request->field(i);
+            if (test::isIdField(f))
+                idFields << f;
+            else if (test::isSearchField(f))
+                searchFields << f;
+        }
+        const QStringList params = test::pathParameters(op);
+        bool attempted = false;
+        // Public operations (login, refresh) act for nobody: they are called plainly, as anyone could. Logging
+        // in with B's email is B's business (B's audit log records the failure), not a reach through A.
+        if (op.permission == QLatin1String(server::api::perm::kPublic))
+            idFields.clear(), searchFields.clear();
+        // By id: every id field names the same B object, for every object B has.
+        if (!idFields.isEmpty()) {
+            bool idInPath = false;
+            for (const FieldDescriptor *f : idFields)
+                idInPath |= params.contains(QString::fromStdString(f->name()));
+            for (const QString &id : std::as_const(bIds)) {
+                const test::OpRequest req =
+                    test::buildRequest(op, [&](const FieldDescriptor *f) -> std::optional<QJsonValue> {
+                        if (!idFields.contains(f))
+                            return std::nullopt;
+                        return f->is_repeated() ? QJsonValue(QJsonArray{id}) : QJsonValue(id);
+                    });
+                attempt(op, req, id, idInPath);
+            }
+            attempted = true;
+        }
+        // By search: B's names and emails as search terms.
+        if (!searchFields.isEmpty()) {
+            for (const QString &term : std::as_const(bStrings)) {
+                const test::OpRequest req =
+                    test::buildRequest(op, [&](const FieldDescriptor *f) -> std::optional<QJsonValue> {
+                        if (searchFields.contains(f))
+                            return QJsonValue(term);
+                        if (idFields.contains(f))
+                            return QJsonValue(QString()); // no id: a plain search
+                        return std::nullopt;
+                    });
+                attempt(op, req, term, false);
+            }
+            attempted = true;
+        }
+        // Otherwise: the plain call (lists, "me", settings) must show nothing of B.
+        if (!attempted)
+            attempt(op, test::buildRequest(op, {}), QString(), false);
+    }
+
+    // Subscription: nothing of B's reached A's session while B changed things; A's session saw no B data.
+    QTest::qWait(300);
+    for (const QJsonObject &e : aWs.events()) {
+        ++attempts;
+        const QStringList found = leakedIn(QJsonDocument(e).toJson(QJsonDocument::Compact), QString());
+        if (!found.isEmpty() || e.value(QStringLiteral("tenantId")).toString() == bTenant.toString(QUuid::WithoutBraces)) {
+            ++leaks;
+            leakReport << QStringLiteral("event to A: %1").arg(found.join(QLatin1Char(',')));
+        }
+    }
+    ++attempts; // the subscription attempt as such
+    // B's rows are exactly as they were.
+    const QStringList after = digestOf(bTenant);
+    for (qsizetype i = 0; i < before.size(); ++i)
+        if (before[i] != after.value(i)) {
+            ++leaks;
+            leakReport << QStringLiteral("tenant B changed: %1").arg(before[i].section(QLatin1Char('='), 0, 0));
+        }
+
+    std::printf("isolation: %d operations, %d attempts, %d leaks\n", operations, attempts, leaks);
+    std::printf("isolation: %lld B objects, %lld B strings, B session saw %d own events\n", qlonglong(bIds.size()),
+                qlonglong(bStrings.size()), bEvents);
+    for (const QString &l : std::as_const(leakReport))
+        std::printf("  leak: %s\n", qPrintable(l));
+    std::fflush(stdout);
+    EXPECT_EQ(operations, int(fx.server().operations().all().size()));
+    EXPECT_EQ(leaks, 0);
+}
+
+} // namespace
