@@ -7,6 +7,8 @@
 #include "server/db/db_executor.h"
 #include "server/db/embedded_postgres.h"
 #include "server/db/migrator.h"
+#include "server/secrets/master_key_rotation.h"
+#include "server/secrets/master_key_source.h"
 #include "server/security/password_hasher.h"
 #include "server/security/secure_random.h"
 #include "server/tenancy/audit_log.h"
@@ -40,6 +42,7 @@ const char kUsage[] = "usage:\n"
                       "  atende-server admin create-tenant --name=NAME --slug=SLUG [server options]\n"
                       "  atende-server admin create-user --tenant=SLUG --email=EMAIL --name=NAME\n"
                       "                --role=admin|supervisor|agent [--password-stdin] [server options]\n"
+                      "  atende-server admin rotate-master-key --new-key-file=PATH [server options]\n"
                       "  atende-server audit verify [server options]\n";
 
 void printOut(const QString &text)
@@ -241,6 +244,46 @@ int verifyAudit(db::DbExecutor &executor)
     return kExitFailed;
 }
 
+// Re-wraps every stored data key with the key in --new-key-file (created when missing). The current key is
+// read exactly as the server reads it, but never created: rotating away from a key nobody had is a typo.
+int rotateMasterKey(db::DbExecutor &executor, const ServerConfig &config, const ParsedArgs &args)
+{
+    const secrets::MasterKeySource source{config.masterKeyFile, config.masterKey};
+    Result<security::MasterKey> current = source.load(secrets::MasterKeySource::Create::Never);
+    if (!current.ok()) {
+        printErr(QStringLiteral("cannot read the current %1: %2").arg(source.describe(), current.error().message));
+        return kExitFailed;
+    }
+    const QString newPath = QDir(args.options.value(QStringLiteral("new-key-file"))).absolutePath();
+    Result<security::MasterKey> next = security::MasterKey::loadOrCreateFile(newPath);
+    if (!next.ok()) {
+        printErr(QStringLiteral("cannot read or create the new key file %1: %2").arg(newPath, next.error().message));
+        return kExitFailed;
+    }
+    const security::MasterKey oldKey = current.value();
+    const security::MasterKey newKey = next.value();
+    Result<secrets::RotationReport> report =
+        executor.run([oldKey, newKey](QSqlDatabase &db) { return secrets::MasterKeyRotation::run(db, oldKey, newKey); })
+            .result();
+    if (!report.ok()) {
+        printErr(QStringLiteral("master key rotation failed, nothing was changed: %1").arg(report.error().message));
+        return kExitFailed;
+    }
+    printOut(QStringLiteral("re-wrapped %1 keys with master key %2 (%3 already used it; %4 tenant keys, %5 platform "
+                            "key)\n")
+                 .arg(report->rewrapped)
+                 .arg(newKey.keyIdHex())
+                 .arg(report->alreadyRotated)
+                 .arg(report->tenantKeys)
+                 .arg(report->platformKeys));
+    printOut(QStringLiteral("now set master_key_file = %1%2 for every atende-server instance and restart them; "
+                            "keep the old key file until they run\n")
+                 .arg(newPath, config.masterKey.isEmpty() ? QString()
+                                                          : QStringLiteral(" (and unset master_key / "
+                                                                           "ATENDE_MASTER_KEY)")));
+    return kExitOk;
+}
+
 } // namespace
 
 bool isAdminCommand(const QStringList &args)
@@ -263,6 +306,9 @@ int runAdminCommand(const QStringList &args)
     } else if (command == QLatin1String("admin create-user")) {
         required = {QStringLiteral("tenant"), QStringLiteral("email"), QStringLiteral("name"), QStringLiteral("role")};
         parsed = splitArgs(rest, required, {QStringLiteral("password-stdin")});
+    } else if (command == QLatin1String("admin rotate-master-key")) {
+        required = {QStringLiteral("new-key-file")};
+        parsed = splitArgs(rest, required, {});
     } else if (command == QLatin1String("audit verify")) {
         parsed = splitArgs(rest, {}, {});
     } else {
@@ -293,6 +339,8 @@ int runAdminCommand(const QStringList &args)
         return createTenant(database.executor(), parsed);
     if (command == QLatin1String("admin create-user"))
         return createUser(database.executor(), parsed);
+    if (command == QLatin1String("admin rotate-master-key"))
+        return rotateMasterKey(database.executor(), config.value(), parsed);
     return verifyAudit(database.executor());
 }
 

@@ -5,13 +5,16 @@
 //   atende-server admin create-tenant --name=NAME --slug=SLUG
 //   atende-server admin create-user --tenant=SLUG --email=EMAIL --name=NAME --role=admin|supervisor|agent
 //                                   [--password-stdin]
+//   atende-server admin rotate-master-key --new-key-file=PATH
 //   atende-server audit verify
 //
 // Every other --key=value option is server configuration (database_url, data_dir, ...), loaded exactly as
 // for the server. The command reaches the same database the server would: database_url, or the embedded
 // cluster under data_dir (started if needed and stopped again afterwards, unless it was already running),
 // applies pending migrations, does its work and exits. create-user prints a generated 20-character
-// password once unless --password-stdin gives one. Exit codes: 0 done, 1 failed (for `audit verify`: the
+// password once unless --password-stdin gives one. rotate-master-key re-wraps every stored data key with the
+// key in PATH (created, mode 0600, when missing) in one transaction; stop the servers first, then point
+// master_key_file at PATH. Exit codes: 0 done, 1 failed (for `audit verify`: the
 // chain is broken, the first broken tenant and seq are printed), 2 usage error.
 
 #include <QStringList>

@@ -43,6 +43,11 @@ const QList<ConfigKey> &configKeys()
         {"rate_limit_user_per_second", "20", "Sustained requests per second per user or API token; 0 = no limit."},
         {"login_free_failures_account", "5", "Failed logins of one account before growing back-off starts."},
         {"login_free_failures_ip", "20", "Failed logins from one address before growing back-off starts."},
+        {"master_key_file", "(auto)",
+         "Master key file (32 bytes, mode 0600, created on first run) that wraps the encryption keys of "
+         "stored secrets. Default: <data_dir>/master.key. Back it up: without it the secrets are lost."},
+        {"master_key", "",
+         "The master key as base64 (e.g. ATENDE_MASTER_KEY from a secret store); wins over master_key_file."},
     };
     return keys;
 }
@@ -163,6 +168,11 @@ atende::core::Result<ServerConfig> ServerConfig::load(const QStringList &args, c
     c.logLevel = values.value(QStringLiteral("log_level"));
     c.logFormat = values.value(QStringLiteral("log_format"));
     c.instanceId = values.value(QStringLiteral("instance_id"));
+    c.masterKeyFile = values.value(QStringLiteral("master_key_file"));
+    if (c.masterKeyFile == QLatin1String("(auto)") || c.masterKeyFile.isEmpty())
+        c.masterKeyFile = c.dataDir + QStringLiteral("/master.key");
+    c.masterKeyFile = QDir(c.masterKeyFile).absolutePath();
+    c.masterKey = values.value(QStringLiteral("master_key"));
     if (c.instanceId == QLatin1String("(auto)") || c.instanceId.isEmpty())
         c.instanceId = QUuid::createUuid().toString(QUuid::WithoutBraces);
 
@@ -215,6 +225,7 @@ QString ServerConfig::helpText()
                        "       atende-server admin create-tenant --name=NAME --slug=SLUG [--key=value ...]\n"
                        "       atende-server admin create-user --tenant=SLUG --email=EMAIL --name=NAME\n"
                        "                     --role=admin|supervisor|agent [--password-stdin] [--key=value ...]\n"
+                       "       atende-server admin rotate-master-key --new-key-file=PATH [--key=value ...]\n"
                        "       atende-server audit verify [--key=value ...]\n\n"
                        "Runs the Atende server. Configuration, lowest to highest precedence: defaults, config file,\n"
                        "ATENDE_* environment variables, --key=value options.\n\nKeys:\n");

@@ -47,6 +47,8 @@ struct ServerConfig {
     double rateLimitUserPerSecond = 20;
     int loginFreeFailuresAccount = 5;
     int loginFreeFailuresIp = 20;
+    QString masterKeyFile; // absolute; default <dataDir>/master.key
+    QString masterKey;     // base64; when set it wins over masterKeyFile
 
     // Loads and validates. args are the --key=value options (without the program name).
     static atende::core::Result<ServerConfig> load(const QStringList &args, const QProcessEnvironment &env);
