@@ -66,7 +66,9 @@ SeededTenant seedTenant(QSqlDatabase &db, const QString &slug)
                            "  VALUES ('%1', '\\x0102'::bytea, '\\x0304'::bytea);"
                            "INSERT INTO event_sequences (tenant_id, last_seq) VALUES ('%1', 7);"
                            "INSERT INTO refresh_tokens (tenant_id, family_id, user_id, token_hash, expires_at) "
-                           "  VALUES ('%1', gen_random_uuid(), '%3', 'seed-' || '%1', now() + interval '1 day');")
+                           "  VALUES ('%1', gen_random_uuid(), '%3', 'seed-' || '%1', now() + interval '1 day');"
+                           "INSERT INTO api_tokens (tenant_id, name, scopes, token_hash, prefix, created_by) "
+                           "  VALUES ('%1', 'Seed', ARRAY['tickets:read'], 'seed-api-' || '%1', 'abcdefgh', '%3');")
                 .arg(tid, sid, uid);
         if (Status s = server::db::exec(d, sql); !s.ok())
             return s;

@@ -1,7 +1,8 @@
 #pragma once
 // Shared setup for the tenancy tests: a fresh, migrated database and two tenants with a row in every
-// tenant-owned table (users, sectors, user_sectors, tenant_keys, event_sequences, audit_log). A new
-// tenant-owned table gets seed rows in seedTenant(), or the isolation test reports it as unseeded.
+// tenant-owned table (users, sectors, user_sectors, tenant_keys, event_sequences, refresh_tokens, api_tokens,
+// audit_log). A new tenant-owned table gets seed rows in seedTenant(), or the isolation test reports it as
+// unseeded.
 
 #include "server/db/db_config.h"
 #include "server/security/password_hasher.h"
