@@ -14,6 +14,8 @@
 #include "server/api/ws_session.h"
 #include "server/accounts/accounts_operations.h"
 #include "server/accounts/accounts_service.h"
+#include "server/auth/api_token_operations.h"
+#include "server/auth/api_token_service.h"
 #include "server/auth/auth_operations.h"
 #include "server/auth/auth_service.h"
 #include "server/db/db_executor.h"
@@ -168,8 +170,11 @@ Status ServerApplication::startApi()
     m_events = new api::EventHub(this);
     m_accounts = std::make_unique<accounts::AccountsService>(*m_db, security::PasswordHasher(), m_events);
     accounts::addAccountsOperations(*m_table, *m_accounts);
+    m_apiTokens = std::make_unique<auth::ApiTokenService>(*m_db);
+    auth::addApiTokenOperations(*m_table, *m_apiTokens);
     m_dispatcher = std::make_unique<api::Dispatcher>(*m_table, *m_metrics);
-    m_dispatcher->setAuthenticator(auth::makeAuthenticator(*m_auth, {}, [this]() { return reloadSigningKeys(); }));
+    m_dispatcher->setAuthenticator(auth::makeAuthenticator(*m_auth, auth::makeApiTokenAuthenticator(*m_apiTokens),
+                                                               [this]() { return reloadSigningKeys(); }));
     m_dispatcher->setRateLimits(api::RateLimits{m_config.rateLimitIpBurst, m_config.rateLimitIpPerSecond,
                                                 m_config.rateLimitUserBurst, m_config.rateLimitUserPerSecond});
     m_sectorResolver = [this](QUuid tenantId, QUuid userId) -> QCoro::Task<QSet<QUuid>> {

@@ -29,6 +29,7 @@ namespace atende::server::accounts {
 class AccountsService;
 }
 namespace atende::server::auth {
+class ApiTokenService;
 class AuthService;
 }
 namespace atende::server::secrets {
@@ -84,6 +85,7 @@ private:
     std::unique_ptr<db::DbExecutor> m_db;
     std::unique_ptr<auth::AuthService> m_auth;
     std::unique_ptr<accounts::AccountsService> m_accounts;
+    std::unique_ptr<auth::ApiTokenService> m_apiTokens;
     std::shared_ptr<secrets::KeyStore> m_keys;
     QElapsedTimer m_lastKeyReload;
     std::unique_ptr<api::OperationTable> m_table;
