@@ -45,6 +45,8 @@ void AccountsService::publish(const QUuid &tenantId, const Outbox &outbox)
         return;
     for (const PendingEvent &e : outbox.events)
         m_hub->publish(e.audience, e.event);
+    for (const QUuid &userId : outbox.credentialsRevoked)
+        m_hub->notifyCredentialsRevoked(tenantId, userId);
     for (const QUuid &userId : outbox.principalsChanged)
         m_hub->notifyPrincipalChanged(tenantId, userId);
 }

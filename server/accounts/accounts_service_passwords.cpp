@@ -61,6 +61,8 @@ QCoro::Task<Result<QString>> AccountsService::resetPassword(Actor actor, QUuid u
             if (Status s = c.outbox.add(db, actor.tenantId, api::perm::kUsersRead, userChangedEvent(user.value()));
                 !s.ok())
                 return s.error();
+            c.outbox.revokeCredentials(userId);
+            c.outbox.principalChanged(userId);
             return c;
         });
     Result<QString> r = co_await rTask;

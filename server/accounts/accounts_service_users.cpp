@@ -161,6 +161,8 @@ QCoro::Task<Result<UserRecord>> AccountsService::updateUser(Actor actor, QUuid u
             Committed<UserRecord> c{after, {}};
             if (Status s = c.outbox.add(db, actor.tenantId, api::perm::kUsersRead, userChangedEvent(after)); !s.ok())
                 return s.error();
+            if (roleChanged || deactivated)
+                c.outbox.revokeCredentials(userId);
             if (roleChanged || after.active != before->active)
                 c.outbox.principalChanged(userId);
             return c;

@@ -34,11 +34,17 @@ struct PendingEvent {
 struct Outbox {
     QList<PendingEvent> events;
     QList<QUuid> principalsChanged; // users whose role, active flag or sectors changed
+    QList<QUuid> credentialsRevoked; // users whose access tokens must stop working (deactivated, new role, reset)
 
     // Takes the tenant's next event sequence number for `event` (inside the transaction) and queues it for
     // holders of `permission`.
     atende::core::Status add(QSqlDatabase &db, const QUuid &tenantId, const char *permission,
                              atende::api::v1::Event event);
+    void revokeCredentials(const QUuid &userId)
+    {
+        if (!credentialsRevoked.contains(userId))
+            credentialsRevoked.append(userId);
+    }
     void principalChanged(const QUuid &userId)
     {
         if (!principalsChanged.contains(userId))

@@ -65,8 +65,16 @@ public:
         Q_EMIT principalChanged(tenantId, userId);
     }
 
+    // A user's access tokens must stop working now (deactivated, role changed, password reset by an
+    // admin). Emitted before principalChanged, so sessions re-authenticating are already refused.
+    void notifyCredentialsRevoked(const QUuid &tenantId, const QUuid &userId)
+    {
+        Q_EMIT credentialsRevoked(tenantId, userId);
+    }
+
 Q_SIGNALS:
     void principalChanged(QUuid tenantId, QUuid userId);
+    void credentialsRevoked(QUuid tenantId, QUuid userId);
 
 private:
     quint64 m_next = 1;

@@ -402,10 +402,21 @@ Result<Principal> AuthService::authenticate(QStringView accessToken) const
     p.userId = QUuid::fromString(claims->value(QLatin1String("sub")).toString());
     p.tenantId = QUuid::fromString(claims->value(QLatin1String("tid")).toString());
     p.role = claims->value(QLatin1String("role")).toString();
+    if (const auto it = m_revokedBefore.constFind(p.userId);
+        it != m_revokedBefore.cend() && qint64(claims->value(QLatin1String("iat")).toDouble()) <= *it)
+        return unauthenticated(QStringLiteral("revoked"));
     p.expiresAt = QDateTime::fromSecsSinceEpoch(qint64(claims->value(QLatin1String("exp")).toDouble()), Qt::UTC);
     if (p.userId.isNull() || p.tenantId.isNull() || !tenancy::UserRepository::roles().contains(p.role))
         return unauthenticated(QStringLiteral("jwt_malformed"));
     return p;
+}
+
+void AuthService::revokeAccessTokensOf(const QUuid &userId)
+{
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    for (auto it = m_revokedBefore.begin(); it != m_revokedBefore.end();)
+        it = *it < now - m_policy.accessTokenSeconds - 60 ? m_revokedBefore.erase(it) : std::next(it);
+    m_revokedBefore.insert(userId, now);
 }
 
 } // namespace atende::server::auth

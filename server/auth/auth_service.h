@@ -18,6 +18,7 @@
 #include "server/security/password_hasher.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
@@ -79,6 +80,10 @@ public:
     atende::core::Result<Principal> authenticate(QStringView accessToken) const;
 
     const security::Jwt &jwt() const { return m_jwt; }
+    // Access tokens of this user issued up to now stop working (this instance; tokens live at most
+    // accessTokenSeconds, so entries older than that are forgotten).
+    void revokeAccessTokensOf(const QUuid &userId);
+
     // Swaps in a reloaded signing key ring (keys rotated by another instance, or an unknown kid seen).
     void replaceKeys(security::KeyRing keys) { m_jwt.keyRing() = std::move(keys); }
     const AuthPolicy &policy() const { return m_policy; }
@@ -93,6 +98,7 @@ private:
     security::PasswordHasher m_hasher;
     security::LoginThrottle m_throttle;
     AuthPolicy m_policy;
+    QHash<QUuid, qint64> m_revokedBefore; // user -> tokens with iat <= this (seconds) are refused
 };
 
 } // namespace atende::server::auth

@@ -170,6 +170,10 @@ Status ServerApplication::startApi()
     m_events = new api::EventHub(this);
     m_accounts = std::make_unique<accounts::AccountsService>(*m_db, security::PasswordHasher(), m_events);
     accounts::addAccountsOperations(*m_table, *m_accounts);
+    connect(m_events, &api::EventHub::credentialsRevoked, this, [this](QUuid, QUuid userId) {
+        if (m_auth)
+            m_auth->revokeAccessTokensOf(userId);
+    });
     m_apiTokens = std::make_unique<auth::ApiTokenService>(*m_db);
     auth::addApiTokenOperations(*m_table, *m_apiTokens);
     m_dispatcher = std::make_unique<api::Dispatcher>(*m_table, *m_metrics);

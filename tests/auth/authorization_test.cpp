@@ -209,3 +209,79 @@ TEST_F(AuthorizationTest, WebSocketSessionReportsWhenItsTokenExpires)
 }
 
 } // namespace
+
+namespace {
+
+TEST_F(AuthorizationTest, ApiTokensActWithinTheirScopesOnly)
+{
+    start();
+    const QByteArray admin = fx.token(QStringLiteral("acme"), QStringLiteral("admin"));
+    const test::TestResponse created = fx.callJson(
+        "POST", "/api/v1/api-tokens",
+        {{QStringLiteral("name"), QStringLiteral("ERP")}, {QStringLiteral("scopes"), QJsonArray{QStringLiteral("tickets:read")}}},
+        admin);
+    ASSERT_EQ(created.status, 200) << created.body.toStdString();
+    const QByteArray token = created.json().value(QStringLiteral("token")).toString().toUtf8();
+    const QString id =
+        created.json().value(QStringLiteral("apiToken")).toObject().value(QStringLiteral("id")).toString();
+    ASSERT_TRUE(token.startsWith("atk_"));
+
+    // tickets:read includes the user directory, nothing that changes accounts and nothing "self".
+    EXPECT_EQ(fx.call("GET", "/api/v1/users", {}, token).status, 200);
+    EXPECT_EQ(fx.callJson("POST", "/api/v1/sectors", {{QStringLiteral("name"), QStringLiteral("X")}}, token).status,
+              403);
+    EXPECT_EQ(fx.call("GET", "/api/v1/api-tokens", {}, token).status, 403);
+    EXPECT_EQ(fx.call("GET", "/api/v1/auth/me", {}, token).status, 403);
+    // An agent cannot make tokens at all.
+    EXPECT_EQ(fx.callJson("POST", "/api/v1/api-tokens",
+                          {{QStringLiteral("name"), QStringLiteral("mine")},
+                           {QStringLiteral("scopes"), QJsonArray{QStringLiteral("tickets:read")}}},
+                          fx.token(QStringLiteral("acme"), QStringLiteral("agent")))
+                  .status,
+              403);
+
+    // Revoked: refused at once, on REST and on a WebSocket session.
+    EXPECT_EQ(fx.call("DELETE", "/api/v1/api-tokens/" + id.toUtf8(), {}, admin).status, 200);
+    EXPECT_EQ(fx.call("GET", "/api/v1/users", {}, token).status, 401);
+    test::WsJsonClient ws;
+    ASSERT_TRUE(ws.open(fx.port()));
+    EXPECT_EQ(ws.authenticate(QString::fromUtf8(token)).value(QStringLiteral("error")).toObject().value(
+                  QStringLiteral("code")),
+              QStringLiteral("unauthenticated"));
+}
+
+TEST_F(AuthorizationTest, DeactivatedUsersLoseTokensAndEventsAtOnce)
+{
+    start();
+    const QByteArray admin = fx.token(QStringLiteral("acme"), QStringLiteral("admin"));
+    const QString agent = QString::fromUtf8(fx.token(QStringLiteral("acme"), QStringLiteral("agent")));
+    test::WsJsonClient ws;
+    ASSERT_TRUE(ws.open(fx.port()));
+    ASSERT_TRUE(ws.authenticate(agent).contains(QStringLiteral("session")));
+    // A sector change is announced to everyone holding sectors.read, the agent included.
+    const test::TestResponse sector =
+        fx.callJson("POST", "/api/v1/sectors", {{QStringLiteral("name"), QStringLiteral("Financeiro")}}, admin);
+    ASSERT_EQ(sector.status, 200) << sector.body.toStdString();
+    ASSERT_TRUE(ws.waitForEvents(1, 5000));
+    EXPECT_TRUE(ws.events().last().contains(QStringLiteral("sectorChanged")))
+        << QJsonDocument(ws.events().last()).toJson().toStdString();
+
+    // Deactivated: the access token (still unexpired) stops working at once, and so does the session.
+    const QString agentId =
+        fx.tenant(QStringLiteral("acme")).users.value(QStringLiteral("agent")).id.toString(QUuid::WithoutBraces);
+    const test::TestResponse off =
+        fx.callJson("PATCH", "/api/v1/users/" + agentId.toUtf8(), {{QStringLiteral("active"), false}}, admin);
+    ASSERT_EQ(off.status, 200) << off.body.toStdString();
+    EXPECT_EQ(fx.call("GET", "/api/v1/auth/me", {}, agent.toUtf8()).status, 401);
+    QTest::qWait(300);
+    ws.clearEvents();
+    ASSERT_EQ(fx.callJson("POST", "/api/v1/sectors", {{QStringLiteral("name"), QStringLiteral("Cobrança")}}, admin)
+                  .status,
+              200);
+    QTest::qWait(500);
+    EXPECT_TRUE(ws.events().isEmpty()) << QJsonDocument(ws.events().value(0)).toJson().toStdString();
+    EXPECT_EQ(ws.call(QStringLiteral("auth.me")).value(QStringLiteral("error")).toObject().value(QStringLiteral("code")),
+              QStringLiteral("unauthenticated"));
+}
+
+} // namespace
