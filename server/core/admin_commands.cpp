@@ -1,5 +1,7 @@
 #include "server/core/admin_commands.h"
 
+#include "server/core/demo_tenant.h"
+
 #include "common/core/json_log.h"
 #include "server/core/config.h"
 #include "server/core/configured_database.h"
@@ -43,6 +45,8 @@ const char kUsage[] = "usage:\n"
                       "  atende-server admin create-user --tenant=SLUG --email=EMAIL --name=NAME\n"
                       "                --role=admin|supervisor|agent [--password-stdin] [server options]\n"
                       "  atende-server admin rotate-master-key --new-key-file=PATH [server options]\n"
+                      "  atende-server admin reset-password --email=EMAIL [server options]\n"
+                      "  atende-server admin demo [--slug=demo] [server options]\n"
                       "  atende-server audit verify [server options]\n";
 
 void printOut(const QString &text)
@@ -284,6 +288,34 @@ int rotateMasterKey(db::DbExecutor &executor, const ServerConfig &config, const 
     return kExitOk;
 }
 
+int resetPassword(db::DbExecutor &executor, const ParsedArgs &args)
+{
+    Result<QString> pw = resetPasswordByEmail(executor, args.options.value(QStringLiteral("email")));
+    if (!pw.ok()) {
+        printErr(QStringLiteral("cannot reset the password: %1").arg(pw.error().message));
+        return kExitFailed;
+    }
+    printOut(QStringLiteral("password: %1\n(shown only this once; the user's sessions were signed out)\n").arg(pw.value()));
+    return kExitOk;
+}
+
+int demo(db::DbExecutor &executor, const ParsedArgs &args)
+{
+    QString slug = args.options.value(QStringLiteral("slug"));
+    if (slug.isEmpty())
+        slug = QStringLiteral("demo");
+    Result<DemoTenant> d = ensureDemoTenant(executor, slug);
+    if (!d.ok()) {
+        printErr(QStringLiteral("cannot prepare the demo tenant: %1").arg(d.error().message));
+        return kExitFailed;
+    }
+    printOut(QStringLiteral("demo tenant %1 %2; sign in with (new passwords on every run):\n")
+                 .arg(d->slug, d->created ? QStringLiteral("created") : QStringLiteral("ready")));
+    for (const DemoSignIn &u : d->users)
+        printOut(QStringLiteral("  %1  %2  %3\n").arg(u.role.leftJustified(10), u.email.leftJustified(32), u.password));
+    return kExitOk;
+}
+
 } // namespace
 
 bool isAdminCommand(const QStringList &args)
@@ -309,6 +341,11 @@ int runAdminCommand(const QStringList &args)
     } else if (command == QLatin1String("admin rotate-master-key")) {
         required = {QStringLiteral("new-key-file")};
         parsed = splitArgs(rest, required, {});
+    } else if (command == QLatin1String("admin reset-password")) {
+        required = {QStringLiteral("email")};
+        parsed = splitArgs(rest, required, {});
+    } else if (command == QLatin1String("admin demo")) {
+        parsed = splitArgs(rest, {QStringLiteral("slug")}, {});
     } else if (command == QLatin1String("audit verify")) {
         parsed = splitArgs(rest, {}, {});
     } else {
@@ -341,6 +378,10 @@ int runAdminCommand(const QStringList &args)
         return createUser(database.executor(), parsed);
     if (command == QLatin1String("admin rotate-master-key"))
         return rotateMasterKey(database.executor(), config.value(), parsed);
+    if (command == QLatin1String("admin reset-password"))
+        return resetPassword(database.executor(), parsed);
+    if (command == QLatin1String("admin demo"))
+        return demo(database.executor(), parsed);
     return verifyAudit(database.executor());
 }
 

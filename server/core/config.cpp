@@ -226,6 +226,8 @@ QString ServerConfig::helpText()
                        "       atende-server admin create-user --tenant=SLUG --email=EMAIL --name=NAME\n"
                        "                     --role=admin|supervisor|agent [--password-stdin] [--key=value ...]\n"
                        "       atende-server admin rotate-master-key --new-key-file=PATH [--key=value ...]\n"
+                       "       atende-server admin reset-password --email=EMAIL [--key=value ...]\n"
+                       "       atende-server admin demo [--slug=demo] [--key=value ...]\n"
                        "       atende-server audit verify [--key=value ...]\n\n"
                        "Runs the Atende server. Configuration, lowest to highest precedence: defaults, config file,\n"
                        "ATENDE_* environment variables, --key=value options.\n\nKeys:\n");

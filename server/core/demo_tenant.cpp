@@ -59,7 +59,8 @@ Result<QUuid> ensureSector(QSqlDatabase &db, const QUuid &tenant, const QString 
 }
 
 // Sets a new password for an existing user (and revokes their refresh tokens), audit-logged.
-Status resetPassword(QSqlDatabase &db, const QUuid &tenant, const QString &email, const QString &hash)
+Status resetPassword(QSqlDatabase &db, const QUuid &tenant, const QString &email, const QString &hash,
+                     const QString &via = QStringLiteral("admin demo command"))
 {
     QSqlQuery q(db);
     q.prepare(QStringLiteral("UPDATE users SET password_hash = ?, active = true, updated_at = now() "
@@ -84,7 +85,7 @@ Status resetPassword(QSqlDatabase &db, const QUuid &tenant, const QString &email
     e.objectType = QStringLiteral("user");
     e.objectId = userId;
     e.after = QJsonObject{{QStringLiteral("password"), QStringLiteral("changed")},
-                          {QStringLiteral("by"), QStringLiteral("admin demo command")}};
+                          {QStringLiteral("by"), via}};
     Result<tenancy::AuditRecord> a = tenancy::AuditLog::append(db, tenant, e);
     return a.ok() ? Status{} : Status(a.error());
 }
@@ -184,6 +185,39 @@ Result<DemoTenant> ensureDemoTenant(db::DbExecutor &executor, const QString &slu
         demo.users.append(DemoSignIn{role, email, pw});
     }
     return demo;
+}
+
+Result<QString> resetPasswordByEmail(db::DbExecutor &executor, const QString &rawEmail)
+{
+    const QString email = rawEmail.trimmed().toLower();
+    Result<std::optional<tenancy::LoginRecord>> found =
+        executor.run([email](QSqlDatabase &db) { return tenancy::UserRepository::findForLogin(db, email); }).result();
+    if (!found.ok())
+        return found.error();
+    if (!found->has_value())
+        return Error::make(errc::kNotFound, QStringLiteral("no user has this email"));
+    const QUuid tenantId = found->value().tenantId;
+    Result<QString> password = generatePassword();
+    if (!password.ok())
+        return password.error();
+    const QString pw = password.value();
+    const security::PasswordHasher hasher;
+    Result<bool> done = executor
+                            .runTenant(tenantId,
+                                       [tenantId, email, pw, hasher](QSqlDatabase &db) -> Result<bool> {
+                                           Result<QString> hash = hasher.hash(pw);
+                                           if (!hash.ok())
+                                               return hash.error();
+                                           Status st = resetPassword(db, tenantId, email, hash.value(),
+                                                                     QStringLiteral("admin reset-password command"));
+                                           if (!st.ok())
+                                               return st.error();
+                                           return true;
+                                       })
+                            .result();
+    if (!done.ok())
+        return done.error();
+    return pw;
 }
 
 } // namespace atende::server::core

@@ -29,4 +29,8 @@ struct DemoTenant {
 
 atende::core::Result<DemoTenant> ensureDemoTenant(db::DbExecutor &executor, const QString &slug);
 
+// `atende-server admin reset-password --email=EMAIL`: a new generated password for that user (any tenant),
+// their refresh tokens revoked, audit-logged. Returns the password to print once.
+atende::core::Result<QString> resetPasswordByEmail(db::DbExecutor &executor, const QString &email);
+
 } // namespace atende::server::core

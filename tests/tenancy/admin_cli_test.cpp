@@ -127,4 +127,59 @@ TEST(AdminCli, CreatesTenantAndUserAndVerifiesTheAuditLog)
     EXPECT_TRUE(broken.out.contains(QStringLiteral("(loja) seq 2"))) << broken.out.toStdString();
 }
 
+// The README's run command prepares its demo tenant with `admin demo`: three users with passwords that are
+// generated and printed on every run (never stored in plain text), so a second run prints new ones and the
+// old ones stop working. `admin reset-password` does the same for one user.
+TEST(AdminCli, DemoTenantPrintsFreshPasswordsOnEveryRun)
+{
+    const server::db::DbConfig db = test::freshDatabase(QStringLiteral("demo"));
+    const QString url = test::databaseUrl(db);
+    QTemporaryDir dataDir(QDir::tempPath() + QStringLiteral("/atende-cli-XXXXXX"));
+    const QStringList common{QStringLiteral("--database-url=") + url, QStringLiteral("--data-dir=") + dataDir.path()};
+    const auto passwordOf = [](const QString &out, const QString &email) {
+        for (const QString &line : out.split(QLatin1Char('\n')))
+            if (line.contains(email))
+                return line.split(QLatin1Char(' '), Qt::SkipEmptyParts).last();
+        return QString();
+    };
+    const QString admin = QStringLiteral("admin@demo.atende.example");
+
+    CliRun first = runServer(QStringList{QStringLiteral("admin"), QStringLiteral("demo")} + common);
+    ASSERT_EQ(first.exitCode, 0) << first.err.toStdString();
+    EXPECT_TRUE(first.out.contains(QStringLiteral("created")));
+    CliRun second = runServer(QStringList{QStringLiteral("admin"), QStringLiteral("demo")} + common);
+    ASSERT_EQ(second.exitCode, 0) << second.err.toStdString();
+    const QString p1 = passwordOf(first.out, admin), p2 = passwordOf(second.out, admin);
+    ASSERT_GE(p1.size(), 16);
+    ASSERT_GE(p2.size(), 16);
+    EXPECT_NE(p1, p2);
+
+    test::TestConnection conn(db);
+    const QString hash =
+        conn.scalar(QStringLiteral("SELECT password_hash FROM users WHERE email = '%1'").arg(admin)).toString();
+    const server::security::PasswordHasher hasher;
+    EXPECT_TRUE(hasher.verify(p2, hash));
+    EXPECT_FALSE(hasher.verify(p1, hash));
+    EXPECT_FALSE(hash.contains(p2));
+    EXPECT_EQ(conn.scalar(QStringLiteral("SELECT count(*) FROM users u JOIN tenants t ON t.id = u.tenant_id "
+                                         "WHERE t.slug = 'demo'"))
+                  .toInt(),
+              3);
+    EXPECT_EQ(conn.scalar(QStringLiteral("SELECT count(*) FROM sectors")).toInt(), 2);
+
+    CliRun reset = runServer(QStringList{QStringLiteral("admin"), QStringLiteral("reset-password"),
+                                         QStringLiteral("--email=") + admin} +
+                             common);
+    ASSERT_EQ(reset.exitCode, 0) << reset.err.toStdString();
+    const QString p3 = reset.out.section(QStringLiteral("password: "), 1).section(QLatin1Char('\n'), 0, 0);
+    const QString hash3 =
+        conn.scalar(QStringLiteral("SELECT password_hash FROM users WHERE email = '%1'").arg(admin)).toString();
+    EXPECT_TRUE(hasher.verify(p3, hash3));
+    EXPECT_FALSE(hasher.verify(p2, hash3));
+    CliRun unknown = runServer(QStringList{QStringLiteral("admin"), QStringLiteral("reset-password"),
+                                           QStringLiteral("--email=nobody@nowhere.example")} +
+                               common);
+    EXPECT_EQ(unknown.exitCode, 1);
+}
+
 } // namespace
