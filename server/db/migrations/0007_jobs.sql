@@ -63,9 +63,11 @@ CREATE TRIGGER jobs_notify_requeue AFTER UPDATE OF state ON jobs FOR EACH ROW
     WHEN (NEW.state = 'queued' AND OLD.state = 'dead') EXECUTE FUNCTION jobs_notify();
 
 -- Claims up to p_limit due jobs of the given kinds (NULL = any) across all tenants for worker p_worker with a
--- lease of p_lease_seconds. The picked rows are locked with SKIP LOCKED in a MATERIALIZED CTE (evaluated
--- exactly once, unlike an IN (subquery) the planner may rescan), so concurrent workers never get the same
--- row and never wait on each other. Expired leases that already used their last attempt go dead first.
+-- lease of p_lease_seconds. The picked rows are locked with SKIP LOCKED in a MATERIALIZED CTE (the
+-- UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED LIMIT n) pattern, but evaluated exactly once:
+-- an IN (subquery) may be rescanned by the planner and then lock more than n rows), so concurrent workers
+-- never get the same row and never wait on each other. Expired leases that already used their last attempt
+-- go dead first.
 CREATE FUNCTION jobs_claim(p_worker text, p_kinds text[], p_limit int, p_lease_seconds int)
 RETURNS TABLE (tenant_id uuid, id uuid, kind text, payload jsonb, attempts int, max_attempts int,
                locked_until timestamptz)
@@ -73,6 +75,8 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
 #variable_conflict use_column
+DECLARE
+    v_taken bigint;
 BEGIN
     IF p_worker IS NULL OR length(p_worker) = 0 OR p_limit < 1 OR p_lease_seconds < 1 THEN
         RAISE EXCEPTION 'jobs_claim: bad arguments' USING ERRCODE = 'invalid_parameter_value';
@@ -92,14 +96,36 @@ BEGIN
     FROM spent
     WHERE j.tenant_id = spent.tenant_id AND j.id = spent.id;
 
+    -- Expired leases first (few; their worker died), then due queued jobs in run_at order straight off the
+    -- partial index jobs_claim, so a long backlog costs an index range scan, not a sort.
     RETURN QUERY
     WITH picked AS MATERIALIZED (
         SELECT c.tenant_id, c.id
         FROM jobs c
-        WHERE ((c.state = 'queued' AND c.run_at <= now()) OR (c.state = 'running' AND c.locked_until < now()))
+        WHERE c.state = 'running' AND c.locked_until < now() AND c.attempts < c.max_attempts
           AND (p_kinds IS NULL OR c.kind = ANY (p_kinds))
-        ORDER BY c.run_at
+        ORDER BY c.locked_until
         LIMIT p_limit
+        FOR UPDATE SKIP LOCKED
+    )
+    UPDATE jobs j
+    SET state = 'running', locked_by = p_worker, locked_until = now() + make_interval(secs => p_lease_seconds),
+        attempts = j.attempts + 1, updated_at = now()
+    FROM picked
+    WHERE j.tenant_id = picked.tenant_id AND j.id = picked.id
+    RETURNING j.tenant_id, j.id, j.kind, j.payload, j.attempts, j.max_attempts, j.locked_until;
+    GET DIAGNOSTICS v_taken = ROW_COUNT;
+    IF v_taken >= p_limit THEN
+        RETURN;
+    END IF;
+
+    RETURN QUERY
+    WITH picked AS MATERIALIZED (
+        SELECT c.tenant_id, c.id
+        FROM jobs c
+        WHERE c.state = 'queued' AND c.run_at <= now() AND (p_kinds IS NULL OR c.kind = ANY (p_kinds))
+        ORDER BY c.state, c.run_at
+        LIMIT p_limit - v_taken
         FOR UPDATE SKIP LOCKED
     )
     UPDATE jobs j
