@@ -168,6 +168,35 @@ TEST_F(JobsTest, WorkerRetriesAFailingHandlerThenBuriesIt)
     EXPECT_TRUE(isOk(await(worker.stop())));
 }
 
+TEST_F(JobsTest, RenewedLeaseOutlivesItsLengthWhileTheHandlerRuns)
+{
+    JobWorker::Options o = options(QStringLiteral("long"), 100);
+    o.leaseSeconds = 1; // renewed every 333 ms
+    JobWorker worker(*m_db, o);
+    bool started = false;
+    worker.registerHandler(QStringLiteral("long"), [&](Job) -> QCoro::Task<core::Status> {
+        started = true;
+        co_await QCoro::sleepFor(milliseconds(2500));
+        co_return core::Status();
+    });
+    ASSERT_TRUE(worker.start().ok());
+    auto id = enqueue(tenantA, QStringLiteral("long"));
+    ASSERT_TRUE(isOk(id));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return started; }, 5000));
+    // Well past the 1 s lease: a rival claimer still finds nothing to take over.
+    for (int i = 0; i < 4; ++i) {
+        QTest::qWait(500);
+        auto rival = claim(QStringLiteral("rival"), 10, 60, {QStringLiteral("long")});
+        ASSERT_TRUE(isOk(rival));
+        EXPECT_TRUE(rival->isEmpty()) << "after " << (i + 1) * 500 << " ms";
+    }
+    ASSERT_TRUE(QTest::qWaitFor([&] { return worker.stats().completed == 1; }, 5000));
+    EXPECT_EQ(worker.stats().lostLeases, 0);
+    EXPECT_EQ(scalar(QStringLiteral("SELECT attempts FROM jobs")).toInt(), 1);
+    EXPECT_EQ(state(id.value()), QStringLiteral("done"));
+    EXPECT_TRUE(isOk(await(worker.stop())));
+}
+
 TEST_F(JobsTest, StopDrainsRunningJobs)
 {
     JobWorker worker(*m_db, options(QStringLiteral("w")));
