@@ -68,7 +68,9 @@ SeededTenant seedTenant(QSqlDatabase &db, const QString &slug)
                            "INSERT INTO refresh_tokens (tenant_id, family_id, user_id, token_hash, expires_at) "
                            "  VALUES ('%1', gen_random_uuid(), '%3', 'seed-' || '%1', now() + interval '1 day');"
                            "INSERT INTO api_tokens (tenant_id, name, scopes, token_hash, prefix, created_by) "
-                           "  VALUES ('%1', 'Seed', ARRAY['tickets:read'], 'seed-api-' || '%1', 'abcdefgh', '%3');")
+                           "  VALUES ('%1', 'Seed', ARRAY['tickets:read'], 'seed-api-' || '%1', 'abcdefgh', '%3');"
+                           "INSERT INTO jobs (tenant_id, kind, payload, idempotency_key) "
+                           "  VALUES ('%1', 'seed', '{\"n\": 1}', 'seed-job');")
                 .arg(tid, sid, uid);
         if (Status s = server::db::exec(d, sql); !s.ok())
             return s;
