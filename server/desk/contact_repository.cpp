@@ -62,6 +62,12 @@ QString fieldsJson(const QMap<QString, QString> &fields)
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
+// A null QString binds as SQL NULL; the NOT NULL text columns want ''.
+QString notNull(const QString &s)
+{
+    return s.isNull() ? QStringLiteral("") : s;
+}
+
 Error noSuchContact()
 {
     return Error::make(atende::core::errc::kNotFound, QStringLiteral("no such contact"));
@@ -181,10 +187,10 @@ Result<QUuid> ContactRepository::insert(QSqlDatabase &db, const QUuid &tenantId,
                              "VALUES (?::uuid, ?, ?, ?, ?, ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), "
                              "?::jsonb) RETURNING id"));
     q.addBindValue(sql::text(tenantId));
-    q.addBindValue(contact.name);
+    q.addBindValue(notNull(contact.name));
     q.addBindValue(sql::nullable(contact.phone));
     q.addBindValue(sql::nullable(contact.email));
-    q.addBindValue(contact.notes);
+    q.addBindValue(notNull(contact.notes));
     q.addBindValue(tagsJson(contact.tags));
     q.addBindValue(fieldsJson(contact.customFields));
     if (Status s = db::exec(q); !s.ok())
@@ -200,10 +206,10 @@ Status ContactRepository::update(QSqlDatabase &db, const QUuid &tenantId, const 
     q.prepare(QStringLiteral("UPDATE contacts SET name = ?, phone = ?, email = ?, notes = ?, "
                              "tags = ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), custom_fields = ?::jsonb, "
                              "updated_at = now() WHERE tenant_id = ?::uuid AND id = ?::uuid"));
-    q.addBindValue(contact.name);
+    q.addBindValue(notNull(contact.name));
     q.addBindValue(sql::nullable(contact.phone));
     q.addBindValue(sql::nullable(contact.email));
-    q.addBindValue(contact.notes);
+    q.addBindValue(notNull(contact.notes));
     q.addBindValue(tagsJson(contact.tags));
     q.addBindValue(fieldsJson(contact.customFields));
     q.addBindValue(sql::text(tenantId));
