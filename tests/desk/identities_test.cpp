@@ -164,3 +164,47 @@ TEST_F(DeskTest, MergeMovesIdentitiesAndIsAudited)
 }
 
 } // namespace atende::test
+
+namespace atende::test {
+
+TEST_F(DeskTest, ServiceFindOrCreateAuditsAndAnnouncesOnlyNewContacts)
+{
+    QList<v1::Event> events;
+    server::api::Subscriber s;
+    s.tenantId = agentA.tenantId;
+    s.userId = agentA.userId;
+    s.permissions = {QStringLiteral("contacts.read")};
+    s.deliver = [&events](const v1::Event &e) {
+        events.append(e);
+    };
+    m_hub->add(s);
+
+    const QUuid tenant = agentA.tenantId;
+    // Tasks are created in their own statement (the module's GCC 12 rule), then awaited.
+    auto firstTask = m_service->findOrCreateByIdentity(tenant, QStringLiteral("wa_phone"),
+                                                       QStringLiteral("+55 11 95555-0000"), {}, QStringLiteral("Zeca"));
+    core::Result<FoundContact> first = await(std::move(firstTask));
+    ASSERT_TRUE(isOk(first));
+    EXPECT_TRUE(first->created);
+    auto againTask = m_service->findOrCreateByIdentity(tenant, QStringLiteral("wa_phone"),
+                                                       QStringLiteral("5511955550000"), {}, QStringLiteral("Other"));
+    core::Result<FoundContact> again = await(std::move(againTask));
+    ASSERT_TRUE(isOk(again));
+    EXPECT_FALSE(again->created);
+    EXPECT_EQ(again->contactId, first->contactId);
+
+    ASSERT_EQ(events.size(), 1);
+    EXPECT_EQ(events[0].contact_changed().contact().name(), "Zeca");
+    EXPECT_EQ(events[0].contact_changed().contact().phone(), "5511955550000");
+    const QList<DeskAuditRow> rows = audit(tenant, QStringLiteral("contacts.create"));
+    ASSERT_EQ(rows.size(), 1);
+    EXPECT_TRUE(rows[0].actor.isEmpty());
+
+    auto badTask = m_service->findOrCreateByIdentity(tenant, QStringLiteral("wa_phone"), QStringLiteral("abc"), {},
+                                                     QStringLiteral("x"));
+    core::Result<FoundContact> bad = await(std::move(badTask));
+    ASSERT_TRUE(isError(bad, core::errc::kInvalidArgument));
+    EXPECT_EQ(reasonOf(bad.error()), QStringLiteral("invalid_phone"));
+}
+
+} // namespace atende::test
