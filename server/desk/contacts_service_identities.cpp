@@ -1,6 +1,7 @@
 // ContactsService: identities, merge and find-or-create.
 
 #include "server/api/permissions.h"
+#include "server/desk/connection_repository.h"
 #include "server/desk/contact_repository.h"
 #include "server/desk/contacts_service_impl.h"
 #include "server/desk/desk_proto.h"
@@ -41,6 +42,11 @@ QCoro::Task<Result<ContactRecord>> ContactsService::addIdentity(Actor actor, QUu
                                                        QStringLiteral("contact_merged"));
             if (!before.ok())
                 return before.error();
+            // Checked here so another tenant's connection is not_found rather than a foreign-key failure.
+            if (!identity.connectionId.isNull())
+                if (Result<ConnectionRecord> c = ConnectionRepository::find(db, actor.tenantId, identity.connectionId);
+                    !c.ok())
+                    return c.error();
             Result<QUuid> id = IdentityRepository::insert(db, actor.tenantId, identity);
             if (!id.ok())
                 return id.error();

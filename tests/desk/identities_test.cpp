@@ -46,6 +46,23 @@ TEST_F(DeskTest, IdentityIsUniquePerTenant)
     ASSERT_TRUE(isError(r, core::errc::kInvalidArgument));
     EXPECT_EQ(reasonOf(r.error()), QStringLiteral("invalid_kind"));
 
+    // A connection of another tenant is not_found; one of the tenant is recorded.
+    v1::CreateConnectionRequest conn;
+    conn.set_name("B's number");
+    conn.set_kind("test");
+    core::Result<v1::Connection> connB = call<v1::Connection>("connections.create", adminB, conn);
+    ASSERT_TRUE(isOk(connB));
+    v1::AddContactIdentityRequest viaB = identity(a.id(), "other", "crm-1");
+    viaB.set_connection_id(connB->id());
+    EXPECT_TRUE(isError(call<v1::Contact>("contacts.add_identity", agentA, viaB), core::errc::kNotFound));
+    core::Result<v1::Connection> connA = call<v1::Connection>("connections.create", adminA, conn);
+    ASSERT_TRUE(isOk(connA));
+    v1::AddContactIdentityRequest viaA = identity(b.id(), "other", "crm-1");
+    viaA.set_connection_id(connA->id());
+    core::Result<v1::Contact> withConn = call<v1::Contact>("contacts.add_identity", agentA, viaA);
+    ASSERT_TRUE(isOk(withConn));
+    EXPECT_EQ(withConn->identities(0).connection_id(), connA->id());
+
     // Another tenant may hold the same identity.
     const v1::Contact other = createContact(adminB, "Other");
     EXPECT_TRUE(
