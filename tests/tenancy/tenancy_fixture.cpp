@@ -68,7 +68,12 @@ SeededTenant seedTenant(QSqlDatabase &db, const QString &slug)
                            "INSERT INTO refresh_tokens (tenant_id, family_id, user_id, token_hash, expires_at) "
                            "  VALUES ('%1', gen_random_uuid(), '%3', 'seed-' || '%1', now() + interval '1 day');"
                            "INSERT INTO api_tokens (tenant_id, name, scopes, token_hash, prefix, created_by) "
-                           "  VALUES ('%1', 'Seed', ARRAY['tickets:read'], 'seed-api-' || '%1', 'abcdefgh', '%3');")
+                           "  VALUES ('%1', 'Seed', ARRAY['tickets:read'], 'seed-api-' || '%1', 'abcdefgh', '%3');"
+                           "INSERT INTO connections (tenant_id, name, kind) VALUES ('%1', 'Seed', 'test');"
+                           "INSERT INTO contacts (tenant_id, name, phone) VALUES ('%1', 'Seed', '5511900000001');"
+                           "INSERT INTO contact_identities (tenant_id, contact_id, kind, value, connection_id) "
+                           "  SELECT '%1', c.id, 'wa_phone', '5511900000001', n.id FROM contacts c, connections n "
+                           "  WHERE c.tenant_id = '%1' AND n.tenant_id = '%1';")
                 .arg(tid, sid, uid);
         if (Status s = server::db::exec(d, sql); !s.ok())
             return s;
