@@ -70,7 +70,12 @@ SeededTenant seedTenant(QSqlDatabase &db, const QString &slug)
                            "INSERT INTO api_tokens (tenant_id, name, scopes, token_hash, prefix, created_by) "
                            "  VALUES ('%1', 'Seed', ARRAY['tickets:read'], 'seed-api-' || '%1', 'abcdefgh', '%3');"
                            "INSERT INTO jobs (tenant_id, kind, payload, idempotency_key) "
-                           "  VALUES ('%1', 'seed', '{\"n\": 1}', 'seed-job');")
+                           "  VALUES ('%1', 'seed', '{\"n\": 1}', 'seed-job');"
+                           "INSERT INTO connections (tenant_id, name, kind) VALUES ('%1', 'Seed', 'test');"
+                           "INSERT INTO contacts (tenant_id, name, phone) VALUES ('%1', 'Seed', '5511900000001');"
+                           "INSERT INTO contact_identities (tenant_id, contact_id, kind, value, connection_id) "
+                           "  SELECT '%1', c.id, 'wa_phone', '5511900000001', n.id FROM contacts c, connections n "
+                           "  WHERE c.tenant_id = '%1' AND n.tenant_id = '%1';")
                 .arg(tid, sid, uid);
         if (Status s = server::db::exec(d, sql); !s.ok())
             return s;
