@@ -15,6 +15,8 @@
 #include "server/accounts/accounts_operations.h"
 #include "server/accounts/accounts_service.h"
 #include "server/auth/api_token_operations.h"
+#include "server/desk/contacts_operations.h"
+#include "server/desk/contacts_service.h"
 #include "server/auth/api_token_service.h"
 #include "server/auth/auth_operations.h"
 #include "server/auth/auth_service.h"
@@ -170,6 +172,8 @@ Status ServerApplication::startApi()
     m_events = new api::EventHub(this);
     m_accounts = std::make_unique<accounts::AccountsService>(*m_db, security::PasswordHasher(), m_events);
     accounts::addAccountsOperations(*m_table, *m_accounts);
+    m_contacts = std::make_unique<desk::ContactsService>(*m_db, m_events);
+    desk::addDeskContactOperations(*m_table, *m_contacts);
     connect(m_events, &api::EventHub::credentialsRevoked, this, [this](QUuid, QUuid userId) {
         if (m_auth)
             m_auth->revokeAccessTokensOf(userId);

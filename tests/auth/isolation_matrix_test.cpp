@@ -78,6 +78,11 @@ protected:
         bStrings += fx.superuserQuery(QStringLiteral("SELECT name FROM users WHERE tenant_id = '%1'").arg(t));
         bStrings += fx.superuserQuery(
             QStringLiteral("SELECT name FROM sectors WHERE tenant_id = '%1' AND name IS NOT NULL").arg(t));
+        for (const char *table : {"contacts", "connections"})
+            bStrings += fx.superuserQuery(QStringLiteral("SELECT name FROM %1 WHERE tenant_id = '%2' AND name <> ''")
+                                              .arg(QLatin1String(table), t));
+        bStrings += fx.superuserQuery(
+            QStringLiteral("SELECT value FROM contact_identities WHERE tenant_id = '%1'").arg(t));
     }
 
     // Objects for tenant B made through its own admin, with whatever operations the table has.
@@ -113,6 +118,34 @@ protected:
                               .users.value(QStringLiteral("agent"))
                               .id.toString(QUuid::WithoutBraces)},
                          {QStringLiteral("sectorIds"), QJsonArray{sectorId}}});
+        QString connectionId;
+        if (has("connections.create"))
+            connectionId = bAdmin
+                               .call(QStringLiteral("connections.create"),
+                                     {{QStringLiteral("name"), QStringLiteral("Globex WhatsApp")},
+                                      {QStringLiteral("kind"), QStringLiteral("whatsapp")}})
+                               .value(QStringLiteral("body"))
+                               .toObject()
+                               .value(QStringLiteral("id"))
+                               .toString();
+        if (has("contacts.create")) {
+            const QString contactId = bAdmin
+                                          .call(QStringLiteral("contacts.create"),
+                                                {{QStringLiteral("name"), QStringLiteral("Globex Cliente")},
+                                                 {QStringLiteral("phone"), QStringLiteral("+55 11 98888-7777")},
+                                                 {QStringLiteral("email"), QStringLiteral("cliente@globex.example")},
+                                                 {QStringLiteral("tags"), QJsonArray{QStringLiteral("globex-vip")}}})
+                                          .value(QStringLiteral("body"))
+                                          .toObject()
+                                          .value(QStringLiteral("id"))
+                                          .toString();
+            if (has("contacts.add_identity") && !contactId.isEmpty())
+                bAdmin.call(QStringLiteral("contacts.add_identity"),
+                            {{QStringLiteral("contactId"), contactId},
+                             {QStringLiteral("kind"), QStringLiteral("wa_lid")},
+                             {QStringLiteral("value"), QStringLiteral("99887766554433")},
+                             {QStringLiteral("connectionId"), connectionId}});
+        }
         if (has("api_tokens.create"))
             bAdmin.call(QStringLiteral("api_tokens.create"),
                         {{QStringLiteral("name"), QStringLiteral("Globex ERP")},
