@@ -28,6 +28,9 @@ struct DbConfig;
 namespace atende::server::accounts {
 class AccountsService;
 }
+namespace atende::server::jobs {
+class JobService;
+}
 namespace atende::server::desk {
 class ContactsService;
 }
@@ -89,6 +92,7 @@ private:
     std::unique_ptr<auth::AuthService> m_auth;
     std::unique_ptr<accounts::AccountsService> m_accounts;
     std::unique_ptr<desk::ContactsService> m_contacts;
+    std::unique_ptr<jobs::JobService> m_jobs;
     std::unique_ptr<auth::ApiTokenService> m_apiTokens;
     std::shared_ptr<secrets::KeyStore> m_keys;
     QElapsedTimer m_lastKeyReload;

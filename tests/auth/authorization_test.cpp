@@ -285,3 +285,37 @@ TEST_F(AuthorizationTest, DeactivatedUsersLoseTokensAndEventsAtOnce)
 }
 
 } // namespace
+
+namespace {
+
+TEST_F(AuthorizationTest, AdminsListAndRetryDeadJobsOfTheirTenantOnly)
+{
+    start();
+    const QString acme = fx.tenant(QStringLiteral("acme")).id.toString(QUuid::WithoutBraces);
+    const QString id = fx.superuserQuery(QStringLiteral("INSERT INTO jobs (tenant_id, kind, payload, state, attempts, "
+                                                        "max_attempts, last_error, finished_at) VALUES ('%1', "
+                                                        "'whatsapp.send', '{}', 'dead', 8, 8, 'peer gone', now()) "
+                                                        "RETURNING id")
+                                             .arg(acme))
+                           .value(0);
+    ASSERT_FALSE(id.isEmpty());
+    const QByteArray admin = fx.token(QStringLiteral("acme"), QStringLiteral("admin"));
+    const test::TestResponse list = fx.call("GET", "/api/v1/jobs/dead", {}, admin);
+    ASSERT_EQ(list.status, 200) << list.body.toStdString();
+    const QJsonArray jobs = list.json().value(QStringLiteral("jobs")).toArray();
+    ASSERT_EQ(jobs.size(), 1);
+    EXPECT_EQ(jobs.first().toObject().value(QStringLiteral("lastError")).toString(), QStringLiteral("peer gone"));
+    EXPECT_EQ(fx.call("GET", "/api/v1/jobs/dead", {}, fx.token(QStringLiteral("acme"), QStringLiteral("agent"))).status,
+              403);
+    const QByteArray otherAdmin = fx.token(QStringLiteral("globex"), QStringLiteral("admin"));
+    EXPECT_EQ(fx.call("GET", "/api/v1/jobs/dead", {}, otherAdmin).json().value(QStringLiteral("jobs")).toArray().size(),
+              0);
+    EXPECT_EQ(fx.call("POST", "/api/v1/jobs/dead/" + id.toUtf8() + "/retry", {}, otherAdmin).status, 404);
+    EXPECT_EQ(fx.call("POST", "/api/v1/jobs/dead/" + id.toUtf8() + "/retry", {}, admin).status, 200);
+    EXPECT_EQ(fx.superuserQuery(QStringLiteral("SELECT state || '/' || attempts FROM jobs WHERE id = '%1'").arg(id))
+                  .value(0),
+              QStringLiteral("queued/0"));
+    EXPECT_EQ(fx.call("GET", "/api/v1/jobs/dead", {}, admin).json().value(QStringLiteral("jobs")).toArray().size(), 0);
+}
+
+} // namespace

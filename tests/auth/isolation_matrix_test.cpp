@@ -188,7 +188,13 @@ TEST_F(IsolationMatrix, TenantACannotReachTenantB)
     for (const QString &role : {QStringLiteral("supervisor"), QStringLiteral("agent")})
         ASSERT_FALSE(fx.token(globex, role).isEmpty());
     createTenantBData(bWs);
+    // Rows no operation creates yet (jobs are made by the desk's senders): straight into B's tables.
+    fx.superuserQuery(QStringLiteral("INSERT INTO jobs (tenant_id, kind, payload, state, attempts, max_attempts, "
+                                     "last_error, finished_at) VALUES ('%1', 'whatsapp.send', '{}', 'dead', 8, 8, "
+                                     "'Globex peer gone', now()) RETURNING id")
+                          .arg(bTenant.toString(QUuid::WithoutBraces)));
     collectMarkers(bTenant);
+    bStrings << QStringLiteral("Globex peer gone");
     ASSERT_GE(bIds.size(), 4);
     // B's own changes reached B's session (so the channel works) and none reached A.
     QTest::qWait(300);
