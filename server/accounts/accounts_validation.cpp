@@ -1,7 +1,8 @@
 #include "server/accounts/accounts_validation.h"
 
+#include "server/security/password_generator.h"
+
 #include "server/security/password_hasher.h"
-#include "server/security/secure_random.h"
 #include "server/tenancy/user_repository.h"
 
 #include <QJsonObject>
@@ -160,25 +161,7 @@ Status checkSectorPatch(SectorPatch &patch)
 
 Result<QString> generatePassword()
 {
-    // 57 symbols without look-alikes (0/O, 1/l/I); 20 characters give over 110 bits.
-    static const QLatin1String kAlphabet("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789");
-    const int n = int(kAlphabet.size());
-    const int limit = 256 - (256 % n); // rejection sampling: no modulo bias
-    QString out;
-    while (out.size() < kGeneratedPasswordLength) {
-        Result<QByteArray> bytes = security::secureRandomBytes(64);
-        if (!bytes.ok())
-            return bytes.error();
-        for (const char c : bytes.value()) {
-            const int v = int(static_cast<unsigned char>(c));
-            if (v >= limit)
-                continue;
-            out.append(QLatin1Char(kAlphabet.at(v % n)));
-            if (out.size() == kGeneratedPasswordLength)
-                break;
-        }
-    }
-    return out;
+    return security::generatePassword(kGeneratedPasswordLength);
 }
 
 } // namespace atende::server::accounts

@@ -1,6 +1,7 @@
 #include "server/core/admin_commands.h"
 
 #include "server/core/demo_tenant.h"
+#include "server/security/password_generator.h"
 
 #include "common/core/json_log.h"
 #include "server/core/config.h"
@@ -12,7 +13,6 @@
 #include "server/secrets/master_key_rotation.h"
 #include "server/secrets/master_key_source.h"
 #include "server/security/password_hasher.h"
-#include "server/security/secure_random.h"
 #include "server/tenancy/audit_log.h"
 #include "server/tenancy/tenant_repository.h"
 #include "server/tenancy/user_repository.h"
@@ -38,7 +38,6 @@ using atende::core::Status;
 constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
-constexpr int kGeneratedPasswordLength = 20;
 
 const char kUsage[] = "usage:\n"
                       "  atende-server admin create-tenant --name=NAME --slug=SLUG [server options]\n"
@@ -87,24 +86,6 @@ ParsedArgs splitArgs(const QStringList &args, const QStringList &valueKeys, cons
             out.flags.insert(key);
         else
             out.configArgs << arg;
-    }
-    return out;
-}
-
-Result<QString> generatePassword()
-{
-    // Rejection sampling keeps every character equally likely: 248 = 4 * 62.
-    static const QString alphabet = QStringLiteral("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
-    QString out;
-    while (out.size() < kGeneratedPasswordLength) {
-        Result<QByteArray> bytes = security::secureRandomBytes(64);
-        if (!bytes.ok())
-            return bytes.error();
-        for (char c : bytes.value()) {
-            const auto b = static_cast<unsigned char>(c);
-            if (b < 248 && out.size() < kGeneratedPasswordLength)
-                out += alphabet.at(b % 62);
-        }
     }
     return out;
 }
@@ -176,7 +157,7 @@ int createUser(db::DbExecutor &executor, const ParsedArgs &args)
         QTextStream in(stdin);
         user.password = in.readLine();
     } else {
-        Result<QString> generated = generatePassword();
+        Result<QString> generated = security::generatePassword();
         if (!generated.ok()) {
             printErr(generated.error().message);
             return kExitFailed;

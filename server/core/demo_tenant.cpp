@@ -3,7 +3,7 @@
 #include "server/db/db_executor.h"
 #include "server/db/sql_util.h"
 #include "server/security/password_hasher.h"
-#include "server/security/secure_random.h"
+#include "server/security/password_generator.h"
 #include "server/tenancy/audit_log.h"
 #include "server/tenancy/tenant_repository.h"
 #include "server/tenancy/user_repository.h"
@@ -18,18 +18,6 @@ using atende::core::Error;
 using atende::core::Result;
 using atende::core::Status;
 namespace errc = atende::core::errc;
-
-Result<QString> generatePassword()
-{
-    static const QString alphabet = QStringLiteral("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789");
-    Result<QByteArray> bytes = security::secureRandomBytes(16);
-    if (!bytes.ok())
-        return bytes.error();
-    QString out;
-    for (const char c : bytes.value())
-        out += alphabet.at(static_cast<unsigned char>(c) % alphabet.size()); // 256 % 56 bias: fine for a demo
-    return out;
-}
 
 QString uuidText(const QUuid &id)
 {
@@ -130,7 +118,7 @@ Result<DemoTenant> ensureDemoTenant(db::DbExecutor &executor, const QString &slu
 
     const security::PasswordHasher hasher;
     for (const QString &role : {QStringLiteral("admin"), QStringLiteral("supervisor"), QStringLiteral("agent")}) {
-        Result<QString> password = generatePassword();
+        Result<QString> password = security::generatePassword();
         if (!password.ok())
             return password.error();
         const QString email = QStringLiteral("%1@%2.atende.example").arg(role, slug);
@@ -197,7 +185,7 @@ Result<QString> resetPasswordByEmail(db::DbExecutor &executor, const QString &ra
     if (!found->has_value())
         return Error::make(errc::kNotFound, QStringLiteral("no user has this email"));
     const QUuid tenantId = found->value().tenantId;
-    Result<QString> password = generatePassword();
+    Result<QString> password = security::generatePassword();
     if (!password.ok())
         return password.error();
     const QString pw = password.value();
