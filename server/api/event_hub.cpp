@@ -13,7 +13,8 @@ bool mayReceive(const Subscriber &s, const Audience &a)
     if (!a.userId.isNull() && s.userId != a.userId)
         return false;
     if (!a.sectorId.isNull() && !s.sectorIds.contains(a.sectorId) &&
-        !s.permissions.contains(QLatin1String(perm::kTicketsSupervise)))
+        !s.permissions.contains(QLatin1String(perm::kTicketsSupervise)) &&
+        (a.assigneeId.isNull() || s.userId != a.assigneeId))
         return false;
     return true;
 }

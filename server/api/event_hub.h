@@ -5,7 +5,9 @@
 //   tenantId    only sessions of this tenant (always required; a null tenant is dropped)
 //   permission  the receiver must hold it (e.g. "users.read")
 //   sectorId    when set, the receiver must be a member of that sector or hold tickets.supervise
-//   userId      when set, only that user receives it (plus holders of `permission` when alsoPermission)
+//   userId      when set, only that user receives it
+//   assigneeId  with sectorId: this user receives it too without being a member of the sector (the agent a
+//               ticket is assigned to always sees it, PRODUCT.md "agents see their sectors plus their own")
 // Events of other instances arrive through PostgreSQL LISTEN/NOTIFY with the desk's event log (issue 4).
 
 #include "atende/api/v1/sync.pb.h"
@@ -27,6 +29,7 @@ struct Audience {
     QString permission;
     QUuid sectorId;
     QUuid userId;
+    QUuid assigneeId;
 };
 
 // What the hub needs to know about a receiving session.

@@ -132,11 +132,20 @@ TEST_F(Isolation, AppRoleBoundToTenantASeesAndTouchesNoRowOfTenantB)
         EXPECT_TRUE((del.ok && del.rows == 0) || del.sqlState == QLatin1String("42501")) << del.sqlState.toStdString();
         // Re-inserting a copy of B's row (tenant_id = B) is refused by the policy's WITH CHECK.
         if (bRow.isValid()) {
-            const Attempt ins =
-                attempt(m_conn->db(),
-                        QStringLiteral("INSERT INTO \"%1\" SELECT * FROM json_populate_record(NULL::\"%1\", ?::json)")
-                            .arg(table),
-                        bRow);
+            // Only the columns an INSERT may name (not generated, not GENERATED ALWAYS AS IDENTITY).
+            const QString columns =
+                m_conn
+                    ->scalar(QStringLiteral("SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) "
+                                            "FROM information_schema.columns WHERE table_schema = 'public' "
+                                            "AND table_name = '%1' AND is_generated = 'NEVER' "
+                                            "AND coalesce(identity_generation, '') <> 'ALWAYS'")
+                                 .arg(table))
+                    .toString();
+            const Attempt ins = attempt(m_conn->db(),
+                                        QStringLiteral("INSERT INTO \"%1\" (%2) SELECT %2 FROM "
+                                                       "json_populate_record(NULL::\"%1\", ?::json)")
+                                            .arg(table, columns),
+                                        bRow);
             EXPECT_FALSE(ins.ok);
             EXPECT_EQ(ins.sqlState, QStringLiteral("42501"));
         }

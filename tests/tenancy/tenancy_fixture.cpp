@@ -75,7 +75,15 @@ SeededTenant seedTenant(QSqlDatabase &db, const QString &slug)
                            "INSERT INTO contacts (tenant_id, name, phone) VALUES ('%1', 'Seed', '5511900000001');"
                            "INSERT INTO contact_identities (tenant_id, contact_id, kind, value, connection_id) "
                            "  SELECT '%1', c.id, 'wa_phone', '5511900000001', n.id FROM contacts c, connections n "
-                           "  WHERE c.tenant_id = '%1' AND n.tenant_id = '%1';")
+                           "  WHERE c.tenant_id = '%1' AND n.tenant_id = '%1';"
+                           "INSERT INTO tickets (tenant_id, contact_id, connection_id, sector_id, state) "
+                           "  SELECT '%1', c.id, n.id, '%2', 'waiting' FROM contacts c, connections n "
+                           "  WHERE c.tenant_id = '%1' AND n.tenant_id = '%1';"
+                           "INSERT INTO ticket_events (tenant_id, ticket_id, cycle, kind, to_state) "
+                           "  SELECT '%1', t.id, 1, 'created', 'waiting' FROM tickets t WHERE t.tenant_id = '%1';"
+                           "INSERT INTO messages (tenant_id, ticket_id, cycle, contact_id, connection_id, kind, body, "
+                           "  status, external_id) SELECT '%1', t.id, 1, t.contact_id, t.connection_id, 'inbound', "
+                           "  'Olá', 'received', 'seed-1' FROM tickets t WHERE t.tenant_id = '%1';")
                 .arg(tid, sid, uid);
         if (Status s = server::db::exec(d, sql); !s.ok())
             return s;
