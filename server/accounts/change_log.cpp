@@ -68,6 +68,15 @@ atende::core::Status audit(QSqlDatabase &db, const Actor &actor, const QString &
 atende::core::Status Outbox::add(QSqlDatabase &db, const QUuid &tenantId, const char *permission,
                                  atende::api::v1::Event event)
 {
+    api::Audience audience;
+    audience.tenantId = tenantId;
+    audience.permission = QString::fromLatin1(permission);
+    return add(db, audience, std::move(event));
+}
+
+atende::core::Status Outbox::add(QSqlDatabase &db, const api::Audience &audience, atende::api::v1::Event event)
+{
+    const QUuid tenantId = audience.tenantId;
     atende::core::Result<qint64> seq = db::nextEventSeq(db, tenantId);
     if (!seq.ok())
         return seq.error();
@@ -75,8 +84,7 @@ atende::core::Status Outbox::add(QSqlDatabase &db, const QUuid &tenantId, const 
     event.set_tenant_id(sql::text(tenantId).toStdString());
     event.set_at(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toStdString());
     PendingEvent p;
-    p.audience.tenantId = tenantId;
-    p.audience.permission = QString::fromLatin1(permission);
+    p.audience = audience;
     p.event = std::move(event);
     events.append(std::move(p));
     return {};

@@ -40,6 +40,9 @@ struct Outbox {
     // holders of `permission`.
     atende::core::Status add(QSqlDatabase &db, const QUuid &tenantId, const char *permission,
                              atende::api::v1::Event event);
+    // The same for a full audience (sector, assignee or a single user; audience.tenantId is required). Set
+    // the audience here, never by changing events.last() afterwards: the event is recorded as added.
+    atende::core::Status add(QSqlDatabase &db, const api::Audience &audience, atende::api::v1::Event event);
     void revokeCredentials(const QUuid &userId)
     {
         if (!credentialsRevoked.contains(userId))
