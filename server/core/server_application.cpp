@@ -16,6 +16,7 @@
 #include "server/accounts/accounts_service.h"
 #include "server/auth/api_token_operations.h"
 #include "server/desk/contacts_operations.h"
+#include "server/desk/quick_reply_operations.h"
 #include "server/jobs/job_operations.h"
 #include "server/jobs/job_service.h"
 #include "server/desk/contacts_service.h"
@@ -176,6 +177,8 @@ Status ServerApplication::startApi()
     accounts::addAccountsOperations(*m_table, *m_accounts);
     m_contacts = std::make_unique<desk::ContactsService>(*m_db, m_events);
     desk::addDeskContactOperations(*m_table, *m_contacts);
+    m_quickReplies = std::make_unique<desk::QuickRepliesService>(*m_db, m_events);
+    desk::addQuickReplyOperations(*m_table, m_quickReplies.get());
     m_jobs = std::make_unique<jobs::JobService>(*m_db);
     jobs::addJobOperations(*m_table, *m_jobs);
     connect(m_events, &api::EventHub::credentialsRevoked, this, [this](QUuid, QUuid userId) {

@@ -32,13 +32,18 @@ bool TicketScope::allows(const QUuid &sectorId, const QUuid &assigneeId) const
 
 atende::core::Result<TicketScope> ticketScopeOf(QSqlDatabase &db, const api::CallContext &ctx)
 {
+    return ticketScopeFor(db, QUuid::fromString(ctx.tenantId), QUuid::fromString(ctx.userId),
+                          ctx.isApiToken() || ctx.can(api::perm::kTicketsSupervise));
+}
+
+atende::core::Result<TicketScope> ticketScopeFor(QSqlDatabase &db, const QUuid &tenantId, const QUuid &userId, bool all)
+{
     TicketScope scope;
-    scope.userId = QUuid::fromString(ctx.userId);
-    scope.all = ctx.isApiToken() || ctx.can(api::perm::kTicketsSupervise);
-    if (scope.all)
+    scope.userId = userId;
+    scope.all = all;
+    if (all)
         return scope;
-    const QUuid tenantId = QUuid::fromString(ctx.tenantId);
-    atende::core::Result<QSet<QUuid>> sectors = tenancy::sectorIdsOf(db, tenantId, scope.userId);
+    atende::core::Result<QSet<QUuid>> sectors = tenancy::sectorIdsOf(db, tenantId, userId);
     if (!sectors.ok())
         return sectors.error();
     scope.sectorIds = QList<QUuid>(sectors.value().begin(), sectors.value().end());

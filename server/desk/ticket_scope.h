@@ -32,5 +32,8 @@ struct TicketScope {
 
 // Builds the caller's scope inside a tenant transaction (loads sector memberships unless `all`).
 atende::core::Result<TicketScope> ticketScopeOf(QSqlDatabase &db, const api::CallContext &ctx);
+// The same from its parts: `all` for tickets.supervise holders and API tokens.
+atende::core::Result<TicketScope> ticketScopeFor(QSqlDatabase &db, const QUuid &tenantId, const QUuid &userId,
+                                                 bool all);
 
 } // namespace atende::server::desk

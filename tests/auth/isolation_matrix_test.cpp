@@ -146,6 +146,11 @@ protected:
                              {QStringLiteral("value"), QStringLiteral("99887766554433")},
                              {QStringLiteral("connectionId"), connectionId}});
         }
+        if (has("quick_replies.create"))
+            bAdmin.call(QStringLiteral("quick_replies.create"),
+                        {{QStringLiteral("scope"), QStringLiteral("tenant")},
+                         {QStringLiteral("shortcut"), QStringLiteral("globexpromo")},
+                         {QStringLiteral("body"), QStringLiteral("Globex Black Friday")}});
         if (has("api_tokens.create"))
             bAdmin.call(QStringLiteral("api_tokens.create"),
                         {{QStringLiteral("name"), QStringLiteral("Globex ERP")},
@@ -194,7 +199,7 @@ TEST_F(IsolationMatrix, TenantACannotReachTenantB)
                                      "'Globex peer gone', now()) RETURNING id")
                           .arg(bTenant.toString(QUuid::WithoutBraces)));
     collectMarkers(bTenant);
-    bStrings << QStringLiteral("Globex peer gone");
+    bStrings << QStringLiteral("Globex peer gone") << QStringLiteral("globexpromo");
     ASSERT_GE(bIds.size(), 4);
     // B's own changes reached B's session (so the channel works) and none reached A.
     QTest::qWait(300);

@@ -83,7 +83,9 @@ SeededTenant seedTenant(QSqlDatabase &db, const QString &slug)
                            "  SELECT '%1', t.id, 1, 'created', 'waiting' FROM tickets t WHERE t.tenant_id = '%1';"
                            "INSERT INTO messages (tenant_id, ticket_id, cycle, contact_id, connection_id, kind, body, "
                            "  status, external_id) SELECT '%1', t.id, 1, t.contact_id, t.connection_id, 'inbound', "
-                           "  'Olá', 'received', 'seed-1' FROM tickets t WHERE t.tenant_id = '%1';")
+                           "  'Olá', 'received', 'seed-1' FROM tickets t WHERE t.tenant_id = '%1';"
+                           "INSERT INTO quick_replies (tenant_id, scope, shortcut, body) "
+                           "  VALUES ('%1', 'tenant', 'ola', 'Olá, {{contact.first_name}}!');")
                 .arg(tid, sid, uid);
         if (Status s = server::db::exec(d, sql); !s.ok())
             return s;
