@@ -7,6 +7,7 @@
 //                    [--seconds 10] [--out results.json]
 
 #include "common/core/json_log.h"
+#include "tests/bench/bench_support.h"
 
 #include "atende/api/v1/sync.pb.h"
 #include "atende/api/v1/system.pb.h"
@@ -33,6 +34,8 @@
 #include <memory>
 #include <vector>
 
+using namespace atende::bench;
+
 namespace {
 
 // Clients send during warm-up too, record only while measuring, and stop sending after.
@@ -42,15 +45,6 @@ struct Stats {
     std::vector<qint64> latenciesNs;
     qint64 errors = 0;
 };
-
-double percentile(std::vector<qint64> &v, double p)
-{
-    if (v.empty())
-        return 0;
-    const size_t idx = std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5));
-    std::nth_element(v.begin(), v.begin() + qsizetype(idx), v.end());
-    return double(v[idx]) / 1e6;
-}
 
 // One keep-alive HTTP client: GET, wait for the full response, repeat.
 class RestClient : public QObject {
@@ -153,14 +147,6 @@ private:
     const int &m_phase;
 };
 
-void waitMs(int ms)
-{
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < ms)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-}
-
 QJsonObject runScenario(const QString &transport, quint16 port, int clients, int seconds)
 {
     Stats stats;
@@ -188,23 +174,12 @@ QJsonObject runScenario(const QString &transport, quint16 port, int clients, int
                   {QStringLiteral("requests"), n},
                   {QStringLiteral("errors"), stats.errors},
                   {QStringLiteral("rps"), double(n) / elapsed},
-                  {QStringLiteral("p50_ms"), percentile(stats.latenciesNs, 0.50)},
-                  {QStringLiteral("p95_ms"), percentile(stats.latenciesNs, 0.95)},
-                  {QStringLiteral("p99_ms"), percentile(stats.latenciesNs, 0.99)}};
+                  {QStringLiteral("p50_ms"), percentileMs(stats.latenciesNs, 0.50)},
+                  {QStringLiteral("p95_ms"), percentileMs(stats.latenciesNs, 0.95)},
+                  {QStringLiteral("p99_ms"), percentileMs(stats.latenciesNs, 0.99)}};
     pool.clear();
     waitMs(500);
     return r;
-}
-
-qint64 rssOfPid(qint64 pid)
-{
-    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray &line : f.readAll().split('\n'))
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong() * 1024;
-    return 0;
 }
 
 } // namespace
@@ -224,39 +199,14 @@ int main(int argc, char **argv)
     p.addHelpOption();
     p.process(app);
 
-    QTemporaryDir data(QDir::tempPath() + QStringLiteral("/atende-bench-XXXXXX"));
-    QFile::setPermissions(data.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner |
-                                           QFileDevice::ExeOther);
-    QProcess server;
+    BenchServer server;
     quint16 port = quint16(p.value(QStringLiteral("port")).toUInt());
     if (port == 0) {
-        QTcpServer probe;
-        probe.listen(QHostAddress::LocalHost, 0);
-        port = probe.serverPort();
-        probe.close();
-        const QString bin = p.value(QStringLiteral("server-binary"));
-        server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        server.start(bin, {QStringLiteral("--data-dir=") + data.path() + QStringLiteral("/data"),
-                           QStringLiteral("--port=%1").arg(port), QStringLiteral("--log-level=warning"),
-                           // The benchmark is one client address making thousands of calls a second.
-                           QStringLiteral("--rate-limit-ip-per-second=0"), QStringLiteral("--rate-limit-user-per-second=0")});
-        QElapsedTimer t;
-        t.start();
-        bool ready = false;
-        while (!ready && t.elapsed() < 30000) {
-            waitMs(200);
-            QTcpSocket s;
-            s.connectToHost(QStringLiteral("127.0.0.1"), port);
-            if (s.waitForConnected(200)) {
-                s.write("GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-                s.waitForReadyRead(1000);
-                ready = s.readAll().startsWith("HTTP/1.1 200");
-            }
-        }
-        if (!ready) {
+        if (!server.start(p.value(QStringLiteral("server-binary")))) {
             std::fprintf(stderr, "server did not become ready\n");
             return 1;
         }
+        port = server.port();
     }
 
     QJsonArray results;
@@ -267,8 +217,8 @@ int main(int argc, char **argv)
         for (const char *name : {"rest", "ws"}) {
             const QString transport = QLatin1String(name);
             QJsonObject r = runScenario(transport, port, c.toInt(), seconds);
-            if (server.state() == QProcess::Running)
-                r.insert(QStringLiteral("server_rss_bytes"), double(rssOfPid(server.processId())));
+            if (server.running())
+                r.insert(QStringLiteral("server_rss_bytes"), double(rssOfPid(server.pid())));
             std::printf("%-10s %8d %10lld %10.0f %9.2f %9.2f %9.2f %7lld\n", qPrintable(transport), c.toInt(),
                         qint64(r.value(QStringLiteral("requests")).toDouble()),
                         r.value(QStringLiteral("rps")).toDouble(), r.value(QStringLiteral("p50_ms")).toDouble(),
@@ -286,10 +236,7 @@ int main(int argc, char **argv)
         if (out.open(QIODevice::WriteOnly))
             out.write(QJsonDocument(doc).toJson());
     }
-    if (server.state() == QProcess::Running) {
-        ::kill(pid_t(server.processId()), SIGTERM);
-        server.waitForFinished(15000);
-    }
+    server.stop();
     bool anyErrors = false;
     for (const QJsonValue &v : results)
         anyErrors |= v.toObject().value(QStringLiteral("errors")).toDouble() > 0 ||
