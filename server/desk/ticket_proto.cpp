@@ -43,16 +43,16 @@ v1::Event changedEvent(const TicketRecord &ticket, const QString &change, const 
     return e;
 }
 
-// Outbox::add() addresses holders of a permission; ticket events also name the sector and the assignee.
+// Ticket events name the sector and the assignee besides the permission (EventHub's mayReceive()).
 atende::core::Status addScoped(QSqlDatabase &db, const QUuid &tenantId, accounts::Outbox &outbox, v1::Event event,
                                const QUuid &sectorId, const QUuid &assigneeId)
 {
-    if (atende::core::Status s = outbox.add(db, tenantId, api::perm::kTicketsRead, std::move(event)); !s.ok())
-        return s;
-    api::Audience &audience = outbox.events.last().audience;
+    api::Audience audience;
+    audience.tenantId = tenantId;
+    audience.permission = QString::fromLatin1(api::perm::kTicketsRead);
     audience.sectorId = sectorId;
     audience.assigneeId = assigneeId;
-    return {};
+    return outbox.add(db, audience, std::move(event));
 }
 
 } // namespace
