@@ -77,9 +77,11 @@ protected:
 
     DeskPerson adminA, agentA, adminB;
 
+    // A user of `tenantId` with `role` whom callRaw() can sign in as.
+    DeskPerson seedUser(const QUuid &tenantId, const QString &role, const QString &email);
+
 private:
     core::Result<server::api::Principal> principalFor(const QString &token) const;
-    DeskPerson seedUser(const QUuid &tenantId, const QString &role, const QString &email);
     QList<DeskPerson> m_people;
 };
 
