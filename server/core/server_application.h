@@ -33,6 +33,7 @@ class JobService;
 }
 namespace atende::server::desk {
 class ContactsService;
+class TicketsService;
 }
 namespace atende::server::auth {
 class ApiTokenService;
@@ -92,6 +93,7 @@ private:
     std::unique_ptr<auth::AuthService> m_auth;
     std::unique_ptr<accounts::AccountsService> m_accounts;
     std::unique_ptr<desk::ContactsService> m_contacts;
+    std::unique_ptr<desk::TicketsService> m_tickets;
     std::unique_ptr<jobs::JobService> m_jobs;
     std::unique_ptr<auth::ApiTokenService> m_apiTokens;
     std::shared_ptr<secrets::KeyStore> m_keys;

@@ -77,9 +77,11 @@ protected:
 
     DeskPerson adminA, agentA, adminB;
 
+    // A user of the tenant with that role, signed in by callRaw() with rolePermissions(role).
+    DeskPerson seedUser(const QUuid &tenantId, const QString &role, const QString &email);
+
 private:
     core::Result<server::api::Principal> principalFor(const QString &token) const;
-    DeskPerson seedUser(const QUuid &tenantId, const QString &role, const QString &email);
     QList<DeskPerson> m_people;
 };
 
