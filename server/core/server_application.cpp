@@ -19,6 +19,8 @@
 #include "server/jobs/job_operations.h"
 #include "server/jobs/job_service.h"
 #include "server/desk/contacts_service.h"
+#include "server/desk/tickets_operations.h"
+#include "server/desk/tickets_service.h"
 #include "server/auth/api_token_service.h"
 #include "server/auth/auth_operations.h"
 #include "server/auth/auth_service.h"
@@ -184,6 +186,8 @@ Status ServerApplication::startApi()
     accounts::addAccountsOperations(*m_table, *m_accounts);
     m_contacts = std::make_unique<desk::ContactsService>(*m_db, m_events);
     desk::addDeskContactOperations(*m_table, *m_contacts);
+    m_tickets = std::make_unique<desk::TicketsService>(*m_db, m_events);
+    desk::addTicketOperations(*m_table, *m_tickets);
     m_jobs = std::make_unique<jobs::JobService>(*m_db);
     jobs::addJobOperations(*m_table, *m_jobs);
     if (Status st = startMessaging(); !st.ok())

@@ -40,6 +40,7 @@ class Inbox;
 class MessagesService;
 class OutboundSender;
 class TestConnector;
+class TicketsService;
 } // namespace atende::server::desk
 namespace atende::server::auth {
 class ApiTokenService;
@@ -104,6 +105,7 @@ private:
     std::unique_ptr<auth::AuthService> m_auth;
     std::unique_ptr<accounts::AccountsService> m_accounts;
     std::unique_ptr<desk::ContactsService> m_contacts;
+    std::unique_ptr<desk::TicketsService> m_tickets;
     std::unique_ptr<jobs::JobService> m_jobs;
     std::unique_ptr<desk::ConnectorRegistry> m_connectors;
     std::unique_ptr<desk::Inbox> m_inbox;

@@ -132,23 +132,43 @@ protected:
                                .toObject()
                                .value(QStringLiteral("id"))
                                .toString();
+        QString contactId;
         if (has("contacts.create")) {
-            const QString contactId = bAdmin
-                                          .call(QStringLiteral("contacts.create"),
-                                                {{QStringLiteral("name"), QStringLiteral("Globex Cliente")},
-                                                 {QStringLiteral("phone"), QStringLiteral("+55 11 98888-7777")},
-                                                 {QStringLiteral("email"), QStringLiteral("cliente@globex.example")},
-                                                 {QStringLiteral("tags"), QJsonArray{QStringLiteral("globex-vip")}}})
-                                          .value(QStringLiteral("body"))
-                                          .toObject()
-                                          .value(QStringLiteral("id"))
-                                          .toString();
+            contactId = bAdmin
+                            .call(QStringLiteral("contacts.create"),
+                                  {{QStringLiteral("name"), QStringLiteral("Globex Cliente")},
+                                   {QStringLiteral("phone"), QStringLiteral("+55 11 98888-7777")},
+                                   {QStringLiteral("email"), QStringLiteral("cliente@globex.example")},
+                                   {QStringLiteral("tags"), QJsonArray{QStringLiteral("globex-vip")}}})
+                            .value(QStringLiteral("body"))
+                            .toObject()
+                            .value(QStringLiteral("id"))
+                            .toString();
             if (has("contacts.add_identity") && !contactId.isEmpty())
                 bAdmin.call(QStringLiteral("contacts.add_identity"),
                             {{QStringLiteral("contactId"), contactId},
                              {QStringLiteral("kind"), QStringLiteral("wa_lid")},
                              {QStringLiteral("value"), QStringLiteral("99887766554433")},
                              {QStringLiteral("connectionId"), connectionId}});
+        }
+        if (has("tickets.create") && !contactId.isEmpty() && !connectionId.isEmpty()) {
+            // A closed ticket (tagged, with its events) and an open one transferred with an internal note.
+            const QJsonObject conversation{{QStringLiteral("contactId"), contactId},
+                                           {QStringLiteral("connectionId"), connectionId}};
+            const auto ticketId = [](const QJsonObject &reply) {
+                return reply.value(QStringLiteral("body")).toObject().value(QStringLiteral("id")).toString();
+            };
+            const QString closed = ticketId(bAdmin.call(QStringLiteral("tickets.create"), conversation));
+            bAdmin.call(QStringLiteral("tickets.tag"),
+                        {{QStringLiteral("id"), closed}, {QStringLiteral("tag"), QStringLiteral("globex-ticket")}});
+            bAdmin.call(QStringLiteral("tickets.close"),
+                        {{QStringLiteral("id"), closed}, {QStringLiteral("reason"), QStringLiteral("Globex done")}});
+            const QString open = ticketId(bAdmin.call(QStringLiteral("tickets.create"), conversation));
+            if (!sectorId.isEmpty())
+                bAdmin.call(QStringLiteral("tickets.transfer"),
+                            {{QStringLiteral("id"), open},
+                             {QStringLiteral("sectorId"), sectorId},
+                             {QStringLiteral("note"), QStringLiteral("Globex nota interna")}});
         }
         if (has("messages.send"))
             createTenantBMessages(bAdmin);
