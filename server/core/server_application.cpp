@@ -20,6 +20,8 @@
 #include "server/jobs/job_operations.h"
 #include "server/jobs/job_service.h"
 #include "server/desk/contacts_service.h"
+#include "server/desk/tickets_operations.h"
+#include "server/desk/tickets_service.h"
 #include "server/auth/api_token_service.h"
 #include "server/auth/auth_operations.h"
 #include "server/auth/auth_service.h"
@@ -34,6 +36,14 @@
 #include "server/secrets/signing_key_store.h"
 #include "server/security/signing_key.h"
 #include "server/tenancy/membership.h"
+
+#include "server/desk/connector.h"
+#include "server/desk/inbox.h"
+#include "server/desk/message_operations.h"
+#include "server/desk/messages_service.h"
+#include "server/desk/outbound_sender.h"
+#include "server/desk/test_connector.h"
+#include "server/jobs/job_worker.h"
 
 #include <QFile>
 #include <QPointer>
@@ -177,10 +187,14 @@ Status ServerApplication::startApi()
     accounts::addAccountsOperations(*m_table, *m_accounts);
     m_contacts = std::make_unique<desk::ContactsService>(*m_db, m_events);
     desk::addDeskContactOperations(*m_table, *m_contacts);
+    m_tickets = std::make_unique<desk::TicketsService>(*m_db, m_events);
+    desk::addTicketOperations(*m_table, *m_tickets);
     m_quickReplies = std::make_unique<desk::QuickRepliesService>(*m_db, m_events);
     desk::addQuickReplyOperations(*m_table, m_quickReplies.get());
     m_jobs = std::make_unique<jobs::JobService>(*m_db);
     jobs::addJobOperations(*m_table, *m_jobs);
+    if (Status st = startMessaging(); !st.ok())
+        return st;
     connect(m_events, &api::EventHub::credentialsRevoked, this, [this](QUuid, QUuid userId) {
         if (m_auth)
             m_auth->revokeAccessTokensOf(userId);
@@ -297,6 +311,22 @@ Status ServerApplication::startApi()
     return {};
 }
 
+Status ServerApplication::startMessaging()
+{
+    m_connectors = std::make_unique<desk::ConnectorRegistry>();
+    m_inbox = std::make_unique<desk::Inbox>(*m_db, m_events);
+    m_testConnector = std::make_unique<desk::TestConnector>(m_inbox.get());
+    m_connectors->registerKind(m_testConnector->kind(), m_testConnector.get());
+    m_messages = std::make_unique<desk::MessagesService>(*m_db, m_events);
+    desk::addMessageOperations(*m_table, *m_messages);
+    m_sender = std::make_unique<desk::OutboundSender>(*m_db, m_events, *m_connectors);
+    jobs::JobWorker::Options options;
+    options.workerId = m_config.instanceId.isEmpty() ? QString() : m_config.instanceId + QStringLiteral(":jobs");
+    m_worker = std::make_unique<jobs::JobWorker>(*m_db, options);
+    m_sender->registerHandlers(*m_worker);
+    return m_worker->start();
+}
+
 quint16 ServerApplication::port() const
 {
     return m_http ? m_http->port() : 0;
@@ -331,6 +361,18 @@ QCoro::Task<> ServerApplication::drainAndStop()
     }
     if (m_http && m_http->inFlight() > 0)
         qCWarning(lcCore) << m_http->inFlight() << "requests still running at the shutdown deadline";
+    // Jobs running now finish (or are reclaimed by another instance after their lease) before the database
+    // goes away.
+    if (m_worker) {
+        QPointer<ServerApplication> self(this);
+        const int left = int(qMax<qint64>(1000, deadline - waited.elapsed()));
+        auto stopTask = m_worker->stop(left);
+        const Status stoppedWorker = co_await stopTask;
+        if (!self)
+            co_return;
+        if (!stoppedWorker.ok())
+            qCWarning(lcCore).noquote() << "job worker:" << stoppedWorker.error().message;
+    }
     finishStop();
 }
 

@@ -3,9 +3,10 @@
 // constructor injection (no globals), starts them in order and stops them in reverse order.
 //
 // start():   data dir -> embedded PostgreSQL (unless database_url) -> DbExecutor -> migrations
-//            -> authentication (signing key) -> operation table -> HTTP/WebSocket listener.
+//            -> authentication (signing key) -> operation table -> job worker -> HTTP/WebSocket listener.
 // shutdown(): stop accepting -> close WebSockets (1001) -> wait for requests in flight (bounded by
-//            shutdown_timeout_seconds) -> close connections -> DbExecutor -> embedded PostgreSQL.
+//            shutdown_timeout_seconds) -> job worker (running jobs finish) -> close connections
+//            -> DbExecutor -> embedded PostgreSQL.
 
 #include "server/core/config.h"
 
@@ -30,11 +31,18 @@ class AccountsService;
 }
 namespace atende::server::jobs {
 class JobService;
-}
+class JobWorker;
+} // namespace atende::server::jobs
 namespace atende::server::desk {
+class ConnectorRegistry;
 class ContactsService;
+class Inbox;
+class MessagesService;
+class OutboundSender;
 class QuickRepliesService;
-}
+class TestConnector;
+class TicketsService;
+} // namespace atende::server::desk
 namespace atende::server::auth {
 class ApiTokenService;
 class AuthService;
@@ -71,6 +79,9 @@ public:
     api::OperationTable &operations() const { return *m_table; }
     api::EventHub *events() const { return m_events; }
     auth::AuthService *auth() const { return m_auth.get(); }
+    // Connectors hand inbound traffic here; the test connector serves connections of kind "test".
+    desk::Inbox *inbox() const { return m_inbox.get(); }
+    desk::TestConnector *testConnector() const { return m_testConnector.get(); }
 
 Q_SIGNALS:
     void stopped();
@@ -81,6 +92,8 @@ private:
     // Reloads the shared signing keys (rotation by any instance); rate-limited to one reload per 5 s.
     QCoro::Task<bool> reloadSigningKeys();
     atende::core::Status startApi();
+    // The message desk: inbox, connectors, message operations and the job worker that sends.
+    atende::core::Status startMessaging();
     QCoro::Task<> drainAndStop();
     void finishStop();
 
@@ -93,8 +106,15 @@ private:
     std::unique_ptr<auth::AuthService> m_auth;
     std::unique_ptr<accounts::AccountsService> m_accounts;
     std::unique_ptr<desk::ContactsService> m_contacts;
+    std::unique_ptr<desk::TicketsService> m_tickets;
     std::unique_ptr<desk::QuickRepliesService> m_quickReplies;
     std::unique_ptr<jobs::JobService> m_jobs;
+    std::unique_ptr<desk::ConnectorRegistry> m_connectors;
+    std::unique_ptr<desk::Inbox> m_inbox;
+    std::unique_ptr<desk::TestConnector> m_testConnector;
+    std::unique_ptr<desk::MessagesService> m_messages;
+    std::unique_ptr<desk::OutboundSender> m_sender;
+    std::unique_ptr<jobs::JobWorker> m_worker;
     std::unique_ptr<auth::ApiTokenService> m_apiTokens;
     std::shared_ptr<secrets::KeyStore> m_keys;
     QElapsedTimer m_lastKeyReload;

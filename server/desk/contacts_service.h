@@ -72,4 +72,13 @@ private:
     api::EventHub *m_hub;
 };
 
+// Ingest's find-or-create inside the caller's tenant transaction (the Inbox's one transaction): the contact
+// owning identity (kind, value), created with displayName when there is none; a created contact is audited
+// (actor null) and its ContactChanged queued in `outbox`. kind and value must already be valid
+// (checkIdentity()). Race-safe, see IdentityRepository::findOrCreateByIdentity().
+atende::core::Result<FoundContact> findOrCreateContactIn(QSqlDatabase &db, const QUuid &tenantId, const QString &kind,
+                                                         const QString &value, const QUuid &connectionId,
+                                                         const QString &displayName,
+                                                         atende::server::accounts::Outbox &outbox);
+
 } // namespace atende::server::desk

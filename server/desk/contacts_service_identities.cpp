@@ -148,6 +148,27 @@ QCoro::Task<Result<ContactRecord>> ContactsService::mergeContacts(Actor actor, Q
     co_return r;
 }
 
+Result<FoundContact> findOrCreateContactIn(QSqlDatabase &db, const QUuid &tenantId, const QString &kind,
+                                           const QString &value, const QUuid &connectionId, const QString &displayName,
+                                           Outbox &outbox)
+{
+    Result<FoundContact> found =
+        IdentityRepository::findOrCreateByIdentity(db, tenantId, kind, value, connectionId, displayName);
+    if (!found.ok() || !found->created)
+        return found;
+    Result<ContactRecord> after = ContactRepository::find(db, tenantId, found->contactId);
+    if (!after.ok())
+        return after.error();
+    const Actor system{tenantId, {}, {}};
+    if (Status s = audit(db, system, QStringLiteral("contacts.create"), QStringLiteral("contact"), found->contactId,
+                         std::nullopt, auditJson(after.value()));
+        !s.ok())
+        return s.error();
+    if (Status s = announce(db, outbox, tenantId, after.value()); !s.ok())
+        return s.error();
+    return found;
+}
+
 QCoro::Task<Result<FoundContact>> ContactsService::findOrCreateByIdentity(QUuid tenantId, QString kind, QString value,
                                                                           QUuid connectionId, QString displayName)
 {
@@ -156,23 +177,12 @@ QCoro::Task<Result<FoundContact>> ContactsService::findOrCreateByIdentity(QUuid 
     auto rTask = commit<FoundContact>(
         tenantId,
         [tenantId, kind, value, connectionId, displayName](QSqlDatabase &db) -> Result<Committed<FoundContact>> {
+            Committed<FoundContact> out{{}, {}};
             Result<FoundContact> found =
-                IdentityRepository::findOrCreateByIdentity(db, tenantId, kind, value, connectionId, displayName);
+                findOrCreateContactIn(db, tenantId, kind, value, connectionId, displayName, out.outbox);
             if (!found.ok())
                 return found.error();
-            Committed<FoundContact> out{found.value(), {}};
-            if (!found->created)
-                return out;
-            Result<ContactRecord> after = ContactRepository::find(db, tenantId, found->contactId);
-            if (!after.ok())
-                return after.error();
-            const Actor system{tenantId, {}, {}};
-            if (Status s = audit(db, system, QStringLiteral("contacts.create"), QStringLiteral("contact"),
-                                 found->contactId, std::nullopt, auditJson(after.value()));
-                !s.ok())
-                return s.error();
-            if (Status s = announce(db, out.outbox, tenantId, after.value()); !s.ok())
-                return s.error();
+            out.value = found.value();
             return out;
         });
     Result<FoundContact> r = co_await rTask;

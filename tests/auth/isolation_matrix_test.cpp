@@ -10,6 +10,9 @@
 
 #include "server/api/operation.h"
 #include "server/api/permissions.h"
+#include "server/core/server_application.h"
+#include "server/desk/inbox.h"
+#include "tests/support/await.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -83,6 +86,7 @@ protected:
                                               .arg(QLatin1String(table), t));
         bStrings += fx.superuserQuery(
             QStringLiteral("SELECT value FROM contact_identities WHERE tenant_id = '%1'").arg(t));
+        bStrings += fx.superuserQuery(QStringLiteral("SELECT body FROM messages WHERE tenant_id = '%1'").arg(t));
     }
 
     // Objects for tenant B made through its own admin, with whatever operations the table has.
@@ -128,17 +132,18 @@ protected:
                                .toObject()
                                .value(QStringLiteral("id"))
                                .toString();
+        QString contactId;
         if (has("contacts.create")) {
-            const QString contactId = bAdmin
-                                          .call(QStringLiteral("contacts.create"),
-                                                {{QStringLiteral("name"), QStringLiteral("Globex Cliente")},
-                                                 {QStringLiteral("phone"), QStringLiteral("+55 11 98888-7777")},
-                                                 {QStringLiteral("email"), QStringLiteral("cliente@globex.example")},
-                                                 {QStringLiteral("tags"), QJsonArray{QStringLiteral("globex-vip")}}})
-                                          .value(QStringLiteral("body"))
-                                          .toObject()
-                                          .value(QStringLiteral("id"))
-                                          .toString();
+            contactId = bAdmin
+                            .call(QStringLiteral("contacts.create"),
+                                  {{QStringLiteral("name"), QStringLiteral("Globex Cliente")},
+                                   {QStringLiteral("phone"), QStringLiteral("+55 11 98888-7777")},
+                                   {QStringLiteral("email"), QStringLiteral("cliente@globex.example")},
+                                   {QStringLiteral("tags"), QJsonArray{QStringLiteral("globex-vip")}}})
+                            .value(QStringLiteral("body"))
+                            .toObject()
+                            .value(QStringLiteral("id"))
+                            .toString();
             if (has("contacts.add_identity") && !contactId.isEmpty())
                 bAdmin.call(QStringLiteral("contacts.add_identity"),
                             {{QStringLiteral("contactId"), contactId},
@@ -146,6 +151,27 @@ protected:
                              {QStringLiteral("value"), QStringLiteral("99887766554433")},
                              {QStringLiteral("connectionId"), connectionId}});
         }
+        if (has("tickets.create") && !contactId.isEmpty() && !connectionId.isEmpty()) {
+            // A closed ticket (tagged, with its events) and an open one transferred with an internal note.
+            const QJsonObject conversation{{QStringLiteral("contactId"), contactId},
+                                           {QStringLiteral("connectionId"), connectionId}};
+            const auto ticketId = [](const QJsonObject &reply) {
+                return reply.value(QStringLiteral("body")).toObject().value(QStringLiteral("id")).toString();
+            };
+            const QString closed = ticketId(bAdmin.call(QStringLiteral("tickets.create"), conversation));
+            bAdmin.call(QStringLiteral("tickets.tag"),
+                        {{QStringLiteral("id"), closed}, {QStringLiteral("tag"), QStringLiteral("globex-ticket")}});
+            bAdmin.call(QStringLiteral("tickets.close"),
+                        {{QStringLiteral("id"), closed}, {QStringLiteral("reason"), QStringLiteral("Globex done")}});
+            const QString open = ticketId(bAdmin.call(QStringLiteral("tickets.create"), conversation));
+            if (!sectorId.isEmpty())
+                bAdmin.call(QStringLiteral("tickets.transfer"),
+                            {{QStringLiteral("id"), open},
+                             {QStringLiteral("sectorId"), sectorId},
+                             {QStringLiteral("note"), QStringLiteral("Globex nota interna")}});
+        }
+        if (has("messages.send"))
+            createTenantBMessages(bAdmin);
         if (has("quick_replies.create"))
             bAdmin.call(QStringLiteral("quick_replies.create"),
                         {{QStringLiteral("scope"), QStringLiteral("tenant")},
@@ -155,6 +181,50 @@ protected:
             bAdmin.call(QStringLiteral("api_tokens.create"),
                         {{QStringLiteral("name"), QStringLiteral("Globex ERP")},
                          {QStringLiteral("scopes"), QJsonArray{QStringLiteral("tickets:read")}}});
+    }
+
+    // A conversation of B: an inbound message delivered through the server's Inbox (as a connector does) on a
+    // "test" connection, a note, and a reply the test connector sends (so B's rows are settled before the
+    // matrix takes its digest).
+    void createTenantBMessages(test::WsJsonClient &bAdmin)
+    {
+        const QString connectionId =
+            bAdmin
+                .call(QStringLiteral("connections.create"), {{QStringLiteral("name"), QStringLiteral("Globex Teste")},
+                                                             {QStringLiteral("kind"), QStringLiteral("test")}})
+                .value(QStringLiteral("body"))
+                .toObject()
+                .value(QStringLiteral("id"))
+                .toString();
+        server::desk::InboundMessage m;
+        m.tenantId = fx.tenant(QStringLiteral("globex")).id;
+        m.connectionId = QUuid::fromString(connectionId);
+        m.senderKind = QStringLiteral("wa_phone");
+        m.senderValue = QStringLiteral("5511977776666");
+        m.displayName = QStringLiteral("Globex Comprador");
+        m.externalId = QStringLiteral("GLOBEX-WAMID-1");
+        m.body = QStringLiteral("Globex pedido secreto 4471");
+        core::Result<server::desk::IngestResult> in = test::await(fx.server().inbox()->ingest(m));
+        ASSERT_TRUE(in.ok()) << in.error().message.toStdString();
+        const QString ticketId = in->ticketId.toString(QUuid::WithoutBraces);
+        bAdmin.call(QStringLiteral("messages.note"), {{QStringLiteral("ticketId"), ticketId},
+                                                      {QStringLiteral("body"), QStringLiteral("Globex nota interna")}});
+        fx.superuserQuery(QStringLiteral("UPDATE tickets SET state = 'in_service', assignee_id = '%1', "
+                                         "accepted_at = now() WHERE id = '%2' RETURNING id")
+                              .arg(fx.tenant(QStringLiteral("globex"))
+                                       .users.value(QStringLiteral("admin"))
+                                       .id.toString(QUuid::WithoutBraces),
+                                   ticketId));
+        const QJsonObject sent = bAdmin.call(QStringLiteral("messages.send"),
+                                             {{QStringLiteral("ticketId"), ticketId},
+                                              {QStringLiteral("body"), QStringLiteral("Globex resposta enviada")},
+                                              {QStringLiteral("clientRequestId"), QStringLiteral("globex-req-1")}});
+        const QString sentId = sent.value(QStringLiteral("body")).toObject().value(QStringLiteral("id")).toString();
+        ASSERT_FALSE(sentId.isEmpty());
+        QTest::qWaitFor([&] {
+            return fx.superuserQuery(QStringLiteral("SELECT status FROM messages WHERE id = '%1'").arg(sentId))
+                       .value(0) == QLatin1String("sent");
+        });
     }
 
     // Which of B's markers the text contains, leaving out what the attacker sent.

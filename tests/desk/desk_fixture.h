@@ -77,7 +77,7 @@ protected:
 
     DeskPerson adminA, agentA, adminB;
 
-    // A user of the tenant with the permissions of `role`, signed in by its id as bearer token.
+    // A user of the tenant with that role, signed in by callRaw() with rolePermissions(role).
     DeskPerson seedUser(const QUuid &tenantId, const QString &role, const QString &email);
 
 private:

@@ -1,0 +1,217 @@
+#include "server/desk/search_repository.h"
+
+#include "server/accounts/sql_values.h"
+#include "server/db/sql_util.h"
+#include "server/desk/message_repository.h"
+
+#include <QRegularExpression>
+#include <QSqlQuery>
+
+namespace atende::server::desk {
+
+namespace sql = atende::server::accounts::sql;
+using atende::core::Result;
+using atende::core::Status;
+
+namespace {
+
+constexpr QChar kStartSel = QChar(0x01);
+constexpr QChar kStopSel = QChar(0x02);
+constexpr int kHistoryTickets = 200;
+
+QUuid idAt(const QSqlQuery &q, int i)
+{
+    return q.value(i).isNull() ? QUuid() : QUuid::fromString(q.value(i).toString());
+}
+
+QDateTime timeAt(const QSqlQuery &q, int i)
+{
+    return q.value(i).isNull() ? QDateTime() : q.value(i).toDateTime().toUTC();
+}
+
+// "Mar" -> "mar%" for LIKE ... ESCAPE '\' (the user's %, _ and \ match themselves).
+QString prefixPattern(const QString &text)
+{
+    QString p = sql::containsPattern(text.toLower());
+    return p.mid(1); // drop the leading %
+}
+
+// The digits of a query that looks like a phone number ("+55 11 9876"), else empty.
+QString phoneDigits(const QString &text)
+{
+    static const QRegularExpression phoneLike(QStringLiteral("^[0-9 +().-]+$"));
+    if (!phoneLike.match(text).hasMatch())
+        return {};
+    QString digits;
+    for (const QChar c : text)
+        if (c.isDigit())
+            digits.append(c);
+    return digits.size() >= 3 ? digits : QString();
+}
+
+} // namespace
+
+QString snippetHtml(const QString &marked)
+{
+    QString html = marked.toHtmlEscaped();
+    html.replace(kStartSel, QStringLiteral("<mark>"));
+    html.replace(kStopSel, QStringLiteral("</mark>"));
+    return html;
+}
+
+Result<QList<SearchHitRecord>> SearchRepository::messages(QSqlDatabase &db, const QUuid &tenantId,
+                                                          const TicketScope &scope, const SearchQuery &query)
+{
+    QStringList kinds;
+    if (query.messages)
+        kinds << QStringLiteral("'inbound'") << QStringLiteral("'outbound'");
+    if (query.notes)
+        kinds << QStringLiteral("'note'");
+    if (kinds.isEmpty())
+        return QList<SearchHitRecord>();
+    QVariantList scopeBinds;
+    const QString visible = scope.sqlCondition(QStringLiteral("t"), scopeBinds);
+    QSqlQuery q(db);
+    // The markers are removed from the body first, so only ts_headline's own ones reach snippetHtml().
+    q.prepare(QStringLiteral(
+                  "WITH w AS (SELECT websearch_to_tsquery('atende_pt', ?) AS tsq) "
+                  "SELECT m.id, m.ticket_id, m.kind, m.created_at, c.id, c.name, c.phone, "
+                  "ts_headline('atende_pt', translate(m.body, chr(1) || chr(2), ''), w.tsq, "
+                  "'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=30, MinWords=8, MaxFragments=2'), "
+                  "ts_rank(m.search, w.tsq) AS rank "
+                  "FROM w, messages m "
+                  "JOIN tickets t ON t.tenant_id = m.tenant_id AND t.id = m.ticket_id "
+                  "JOIN contacts c ON c.tenant_id = m.tenant_id AND c.id = m.contact_id "
+                  "WHERE m.tenant_id = ?::uuid AND m.search @@ w.tsq AND m.kind IN (%1) AND %2 "
+                  "ORDER BY rank DESC, m.created_at DESC, m.id DESC LIMIT ?")
+                  .arg(kinds.join(QLatin1Char(',')), visible));
+    q.addBindValue(query.text);
+    q.addBindValue(sql::text(tenantId));
+    for (const QVariant &v : std::as_const(scopeBinds))
+        q.addBindValue(v);
+    q.addBindValue(query.limit);
+    if (Status s = db::exec(q); !s.ok())
+        return s.error();
+    QList<SearchHitRecord> out;
+    while (q.next()) {
+        SearchHitRecord h;
+        h.messageId = idAt(q, 0);
+        h.ticketId = idAt(q, 1);
+        h.kind = q.value(2).toString() == QLatin1String("note") ? QStringLiteral("note") : QStringLiteral("message");
+        h.createdAt = timeAt(q, 3);
+        h.contactId = idAt(q, 4);
+        h.contactName = q.value(5).toString();
+        h.contactPhone = q.value(6).toString();
+        h.snippet = snippetHtml(q.value(7).toString());
+        h.rank = q.value(8).toDouble();
+        out.append(h);
+    }
+    return out;
+}
+
+Result<QList<SearchHitRecord>> SearchRepository::contacts(QSqlDatabase &db, const QUuid &tenantId,
+                                                          const SearchQuery &query)
+{
+    const QString prefix = prefixPattern(query.text.trimmed());
+    const QString digits = phoneDigits(query.text.trimmed());
+    QSqlQuery q(db);
+    q.prepare(
+        QStringLiteral("WITH w AS (SELECT websearch_to_tsquery('atende_pt', ?) AS tsq) "
+                       "SELECT c.id, c.name, c.phone, c.created_at, "
+                       "ts_rank(c.search, w.tsq) + CASE WHEN lower(c.name) LIKE ? ESCAPE '\\' THEN 1 ELSE 0 END "
+                       "+ CASE WHEN ? <> '' AND c.phone LIKE ? || '%' THEN 1 ELSE 0 END AS rank "
+                       "FROM w, contacts c WHERE c.tenant_id = ?::uuid AND c.merged_into IS NULL AND "
+                       "(c.search @@ w.tsq OR lower(c.name) LIKE ? ESCAPE '\\' OR (? <> '' AND c.phone LIKE ? || '%')) "
+                       "ORDER BY rank DESC, lower(c.name), c.id LIMIT ?"));
+    q.addBindValue(query.text);
+    q.addBindValue(prefix);
+    q.addBindValue(digits);
+    q.addBindValue(digits);
+    q.addBindValue(sql::text(tenantId));
+    q.addBindValue(prefix);
+    q.addBindValue(digits);
+    q.addBindValue(digits);
+    q.addBindValue(query.limit);
+    if (Status s = db::exec(q); !s.ok())
+        return s.error();
+    QList<SearchHitRecord> out;
+    const QString typed = query.text.trimmed();
+    while (q.next()) {
+        SearchHitRecord h;
+        h.kind = QStringLiteral("contact");
+        h.contactId = idAt(q, 0);
+        h.contactName = q.value(1).toString();
+        h.contactPhone = q.value(2).toString();
+        h.createdAt = timeAt(q, 3);
+        h.rank = q.value(4).toDouble();
+        // The typed prefix of the name is the match to show.
+        QString marked = h.contactName;
+        if (!typed.isEmpty() && marked.startsWith(typed, Qt::CaseInsensitive))
+            marked = kStartSel + marked.left(typed.size()) + kStopSel + marked.mid(typed.size());
+        h.snippet = snippetHtml(marked);
+        out.append(h);
+    }
+    return out;
+}
+
+Result<HistoryPage> SearchRepository::history(QSqlDatabase &db, const QUuid &tenantId, const TicketScope &scope,
+                                              const QUuid &contactId, const std::optional<MessageCursor> &before,
+                                              int limit)
+{
+    HistoryPage page;
+    QVariantList binds;
+    const QString visible = scope.sqlCondition(QStringLiteral("t"), binds);
+    QSqlQuery t(db);
+    t.prepare(QStringLiteral("SELECT t.id, t.connection_id, t.sector_id, t.assignee_id, t.state, t.cycle, "
+                             "t.created_at, t.closed_at FROM tickets t WHERE t.tenant_id = ?::uuid AND "
+                             "t.contact_id = ?::uuid AND %1 ORDER BY t.created_at DESC, t.id DESC LIMIT %2")
+                  .arg(visible)
+                  .arg(kHistoryTickets));
+    t.addBindValue(sql::text(tenantId));
+    t.addBindValue(sql::text(contactId));
+    for (const QVariant &v : std::as_const(binds))
+        t.addBindValue(v);
+    if (Status s = db::exec(t); !s.ok())
+        return s.error();
+    while (t.next()) {
+        HistoryTicketRecord r;
+        r.id = idAt(t, 0);
+        r.connectionId = idAt(t, 1);
+        r.sectorId = idAt(t, 2);
+        r.assigneeId = idAt(t, 3);
+        r.state = t.value(4).toString();
+        r.cycle = t.value(5).toInt();
+        r.createdAt = timeAt(t, 6);
+        r.closedAt = timeAt(t, 7);
+        page.tickets.append(r);
+    }
+
+    QSqlQuery q(db);
+    QString where = QStringLiteral("JOIN tickets t ON t.tenant_id = m.tenant_id AND t.id = m.ticket_id "
+                                   "WHERE m.tenant_id = ?::uuid AND m.contact_id = ?::uuid AND %1")
+                        .arg(visible);
+    if (before)
+        where += QStringLiteral(" AND (m.created_at, m.id) < "
+                                "(timestamptz 'epoch' + ?::bigint * interval '1 microsecond', ?::uuid)");
+    q.prepare(selectMessageSql() + where + QStringLiteral(" ORDER BY m.created_at DESC, m.id DESC LIMIT ?"));
+    q.addBindValue(sql::text(tenantId));
+    q.addBindValue(sql::text(contactId));
+    for (const QVariant &v : std::as_const(binds))
+        q.addBindValue(v);
+    if (before) {
+        q.addBindValue(before->createdUs);
+        q.addBindValue(sql::text(before->id));
+    }
+    q.addBindValue(limit + 1);
+    if (Status s = db::exec(q); !s.ok())
+        return s.error();
+    while (q.next())
+        page.messages.append(messageFromRow(q));
+    if (page.messages.size() > limit) {
+        page.messages.resize(limit);
+        page.next = cursorOf(page.messages.constLast());
+    }
+    return page;
+}
+
+} // namespace atende::server::desk
