@@ -17,6 +17,7 @@
 #include "server/auth/api_token_operations.h"
 #include "server/desk/contacts_operations.h"
 #include "server/desk/quick_reply_operations.h"
+#include "server/desk/simulate_inbound_operation.h"
 #include "server/jobs/job_operations.h"
 #include "server/jobs/job_service.h"
 #include "server/desk/contacts_service.h"
@@ -319,6 +320,7 @@ Status ServerApplication::startMessaging()
     m_connectors->registerKind(m_testConnector->kind(), m_testConnector.get());
     m_messages = std::make_unique<desk::MessagesService>(*m_db, m_events);
     desk::addMessageOperations(*m_table, *m_messages);
+    desk::addSimulateInboundOperation(*m_table, m_contacts.get(), m_inbox.get());
     m_sender = std::make_unique<desk::OutboundSender>(*m_db, m_events, *m_connectors);
     jobs::JobWorker::Options options;
     options.workerId = m_config.instanceId.isEmpty() ? QString() : m_config.instanceId + QStringLiteral(":jobs");
