@@ -2,6 +2,7 @@
 
 #include "server/accounts/sql_values.h"
 #include "server/db/sql_util.h"
+#include "server/events/event_log.h"
 #include "server/tenancy/audit_log.h"
 
 #include <QDateTime>
@@ -68,15 +69,24 @@ atende::core::Status audit(QSqlDatabase &db, const Actor &actor, const QString &
 atende::core::Status Outbox::add(QSqlDatabase &db, const QUuid &tenantId, const char *permission,
                                  atende::api::v1::Event event)
 {
-    atende::core::Result<qint64> seq = db::nextEventSeq(db, tenantId);
+    api::Audience audience;
+    audience.tenantId = tenantId;
+    audience.permission = QString::fromLatin1(permission);
+    return add(db, audience, std::move(event));
+}
+
+atende::core::Status Outbox::add(QSqlDatabase &db, const api::Audience &audience, atende::api::v1::Event event)
+{
+    atende::core::Result<qint64> seq = db::nextEventSeq(db, audience.tenantId);
     if (!seq.ok())
         return seq.error();
     event.set_seq(quint64(seq.value()));
-    event.set_tenant_id(sql::text(tenantId).toStdString());
+    event.set_tenant_id(sql::text(audience.tenantId).toStdString());
     event.set_at(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toStdString());
+    if (atende::core::Status s = events::EventLog::append(db, audience, event); !s.ok())
+        return s;
     PendingEvent p;
-    p.audience.tenantId = tenantId;
-    p.audience.permission = QString::fromLatin1(permission);
+    p.audience = audience;
     p.event = std::move(event);
     events.append(std::move(p));
     return {};

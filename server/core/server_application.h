@@ -3,9 +3,11 @@
 // constructor injection (no globals), starts them in order and stops them in reverse order.
 //
 // start():   data dir -> embedded PostgreSQL (unless database_url) -> DbExecutor -> migrations
-//            -> authentication (signing key) -> operation table -> HTTP/WebSocket listener.
+//            -> authentication (signing key) -> operation table, event hub + relay (LISTEN) + log pruner
+//            -> HTTP/WebSocket listener.
 // shutdown(): stop accepting -> close WebSockets (1001) -> wait for requests in flight (bounded by
-//            shutdown_timeout_seconds) -> close connections -> DbExecutor -> embedded PostgreSQL.
+//            shutdown_timeout_seconds) -> close connections -> event relay -> DbExecutor -> embedded
+//            PostgreSQL.
 
 #include "server/core/config.h"
 
@@ -28,6 +30,10 @@ struct DbConfig;
 namespace atende::server::accounts {
 class AccountsService;
 }
+namespace atende::server::events {
+class EventLogPruner;
+class EventRelay;
+} // namespace atende::server::events
 namespace atende::server::jobs {
 class JobService;
 }
@@ -70,6 +76,7 @@ public:
     api::OperationTable &operations() const { return *m_table; }
     api::EventHub *events() const { return m_events; }
     auth::AuthService *auth() const { return m_auth.get(); }
+    events::EventRelay *relay() const { return m_relay; }
 
 Q_SIGNALS:
     void stopped();
@@ -103,6 +110,8 @@ private:
     api::HttpServer *m_http = nullptr;
     QList<api::WsSession *> m_sessions;
     api::EventHub *m_events = nullptr;
+    events::EventRelay *m_relay = nullptr;
+    events::EventLogPruner *m_pruner = nullptr;
     std::function<QCoro::Task<QSet<QUuid>>(QUuid, QUuid)> m_sectorResolver;
 };
 
