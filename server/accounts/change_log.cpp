@@ -2,6 +2,7 @@
 
 #include "server/accounts/sql_values.h"
 #include "server/db/sql_util.h"
+#include "server/events/event_log.h"
 #include "server/tenancy/audit_log.h"
 
 #include <QDateTime>
@@ -76,13 +77,14 @@ atende::core::Status Outbox::add(QSqlDatabase &db, const QUuid &tenantId, const 
 
 atende::core::Status Outbox::add(QSqlDatabase &db, const api::Audience &audience, atende::api::v1::Event event)
 {
-    const QUuid tenantId = audience.tenantId;
-    atende::core::Result<qint64> seq = db::nextEventSeq(db, tenantId);
+    atende::core::Result<qint64> seq = db::nextEventSeq(db, audience.tenantId);
     if (!seq.ok())
         return seq.error();
     event.set_seq(quint64(seq.value()));
-    event.set_tenant_id(sql::text(tenantId).toStdString());
+    event.set_tenant_id(sql::text(audience.tenantId).toStdString());
     event.set_at(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toStdString());
+    if (atende::core::Status s = events::EventLog::append(db, audience, event); !s.ok())
+        return s;
     PendingEvent p;
     p.audience = audience;
     p.event = std::move(event);

@@ -1,8 +1,8 @@
 #pragma once
 // What every accounts write does inside its transaction besides the change itself: one audit row with the
 // object's state before and after (never a password hash; a password change is recorded as
-// {"password":"changed"}), and events numbered with the tenant's event sequence, collected in an Outbox
-// that the service publishes only after COMMIT.
+// {"password":"changed"}), and events numbered with the tenant's event sequence, stored in the event log in
+// the same transaction and collected in an Outbox that the service publishes only after COMMIT.
 
 #include "common/core/result.h"
 #include "server/accounts/account_types.h"
@@ -36,12 +36,14 @@ struct Outbox {
     QList<QUuid> principalsChanged; // users whose role, active flag or sectors changed
     QList<QUuid> credentialsRevoked; // users whose access tokens must stop working (deactivated, new role, reset)
 
-    // Takes the tenant's next event sequence number for `event` (inside the transaction) and queues it for
+    // Takes the tenant's next event sequence number for `event` (inside the transaction), stores the event
+    // in the event log (events::EventLog, NOTIFY to the other instances at COMMIT) and queues it for
     // holders of `permission`.
     atende::core::Status add(QSqlDatabase &db, const QUuid &tenantId, const char *permission,
                              atende::api::v1::Event event);
-    // The same for a full audience (sector, assignee or a single user; audience.tenantId is required). Set
-    // the audience here, never by changing events.last() afterwards: the event is recorded as added.
+    // The same for a narrower audience (sector, assignee, single user; audience.tenantId required). The
+    // audience is stored with the event: set it here, not on events.last() afterwards, or resuming clients
+    // and other instances would apply the wrong one.
     atende::core::Status add(QSqlDatabase &db, const api::Audience &audience, atende::api::v1::Event event);
     void revokeCredentials(const QUuid &userId)
     {

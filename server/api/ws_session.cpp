@@ -57,6 +57,7 @@ void WsSession::unsubscribe()
     if (m_subscription && m_options.hub)
         m_options.hub->remove(m_subscription);
     m_subscription = 0;
+    m_firstLiveSeq = 0; // events may be missed from here on: a resume must not skip any
 }
 
 void WsSession::closeWith(QWebSocketProtocol::CloseCode code, const QString &reason)
@@ -116,9 +117,19 @@ QCoro::Task<> WsSession::authenticateSession(quint64 replyId, bool reply, bool j
     if (!self || generation != m_authGeneration)
         co_return; // a newer token arrived meanwhile
     if (!p.ok()) {
+        const bool wasSubscribed = m_subscription != 0;
         unsubscribe();
-        if (reply)
+        if (reply) {
             sendReplyError(replyId, p.error(), json);
+        } else if (wasSubscribed) {
+            // A re-check after a principal change failed: deactivated, new role or password reset (here or
+            // on another instance). The session stops receiving until it signs in again.
+            v1::Event e;
+            e.set_at(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toStdString());
+            e.mutable_notice()->set_kind("auth_revoked");
+            e.mutable_notice()->set_text("the credentials of this session were revoked; sign in again");
+            sendEvent(e);
+        }
         co_return;
     }
     const Principal principal = p.value();
@@ -129,13 +140,17 @@ QCoro::Task<> WsSession::authenticateSession(quint64 replyId, bool reply, bool j
         if (!self || generation != m_authGeneration)
             co_return;
     }
+    if (m_subscriber.tenantId != principal.tenantId) {
+        m_lastSeq = 0; // another tenant, another sequence
+        m_firstLiveSeq = 0;
+    }
     m_subscriber.tenantId = principal.tenantId;
     m_subscriber.userId = principal.userId;
     m_subscriber.permissions = principal.permissions;
     m_subscriber.sectorIds = sectors;
     m_subscriber.deliver = [self](const v1::Event &e) {
         if (self)
-            self->sendEvent(e);
+            self->onLiveEvent(e);
     };
     m_expiresAt = principal.expiresAt;
     if (m_options.hub) {
@@ -166,9 +181,22 @@ void WsSession::onBinary(const QByteArray &data)
             return;
         }
         m_token = QString::fromStdString(frame.access_token());
-        authenticateSession(frame.id(), frame.op().empty(), false);
+        if (frame.op() != kResumeOp)
+            authenticateSession(frame.id(), frame.op().empty(), false);
         if (frame.op().empty())
             return;
+    }
+    if (frame.op() == kResumeOp) {
+        v1::SyncResumeRequest request;
+        if (!request.ParseFromString(frame.body())) {
+            sendReplyError(frame.id(),
+                           atende::core::Error::make(atende::core::errc::kMalformedRequest,
+                                                     QStringLiteral("body is not a valid request")),
+                           false);
+            return;
+        }
+        resume(frame.id(), std::move(request), false, !frame.access_token().empty());
+        return;
     }
     const Operation *op = m_dispatcher.table().find(QString::fromStdString(frame.op()));
     if (!op) {
@@ -217,21 +245,25 @@ void WsSession::onText(const QString &text)
             return;
         }
         m_token = tokenValue.toString();
-        authenticateSession(id, !hasOp, true);
+        if (o.value(QStringLiteral("op")).toString() != QLatin1String(kResumeOp))
+            authenticateSession(id, !hasOp, true);
         if (!hasOp)
             return;
     }
-    const Operation *op = m_dispatcher.table().find(o.value(QStringLiteral("op")).toString());
-    if (!op) {
+    const bool isResume = o.value(QStringLiteral("op")).toString() == QLatin1String(kResumeOp);
+    const Operation *op = isResume ? nullptr : m_dispatcher.table().find(o.value(QStringLiteral("op")).toString());
+    if (!op && !isResume) {
         sendReplyError(
             id, atende::core::Error::make(atende::core::errc::kNotFound, QStringLiteral("no such operation")), true);
         return;
     }
-    MessagePtr request = op->newRequest();
+    v1::SyncResumeRequest resumeRequest;
+    MessagePtr request = isResume ? nullptr : op->newRequest();
+    google::protobuf::Message *target =
+        isResume ? static_cast<google::protobuf::Message *>(&resumeRequest) : request.get();
     const QJsonValue body = o.value(QStringLiteral("body"));
     if (body.isObject()) {
-        if (atende::core::Status st =
-                parseJson(QJsonDocument(body.toObject()).toJson(QJsonDocument::Compact), request.get());
+        if (atende::core::Status st = parseJson(QJsonDocument(body.toObject()).toJson(QJsonDocument::Compact), target);
             !st.ok()) {
             sendReplyError(id, st.error(), true);
             return;
@@ -241,6 +273,10 @@ void WsSession::onText(const QString &text)
             id,
             atende::core::Error::make(atende::core::errc::kMalformedJson, QStringLiteral("\"body\" must be an object")),
             true);
+        return;
+    }
+    if (isResume) {
+        resume(id, std::move(resumeRequest), true, hasToken);
         return;
     }
     run(op, id, std::move(request), true);
@@ -288,20 +324,25 @@ QCoro::Task<> WsSession::run(const Operation *op, quint64 id, MessagePtr request
         sendReplyError(id, result.error(), json);
         co_return;
     }
+    sendReplyBody(id, *result.value(), json);
+}
+
+void WsSession::sendReplyBody(quint64 id, const google::protobuf::Message &body, bool json)
+{
     if (!m_socket)
-        co_return;
+        return;
     if (json) {
         QJsonObject o{{QStringLiteral("id"), QString::number(id)},
                       {QStringLiteral("ok"), true},
-                      {QStringLiteral("body"), QJsonDocument::fromJson(toJson(*result.value())).object()}};
+                      {QStringLiteral("body"), QJsonDocument::fromJson(toJson(body)).object()}};
         m_socket->sendTextMessage(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
-        co_return;
+        return;
     }
     v1::ServerFrame f;
     v1::Reply *r = f.mutable_reply();
     r->set_id(id);
     r->set_ok(true);
-    r->set_body(result.value()->SerializeAsString());
+    r->set_body(body.SerializeAsString());
     const std::string bytes = f.SerializeAsString();
     m_socket->sendBinaryMessage(QByteArray(bytes.data(), qsizetype(bytes.size())));
 }

@@ -8,8 +8,15 @@
 // to the events its principal may see (EventHub, filtered by tenant, permission and sector membership).
 // When the credential expires the subscription ends and a ServerNotice "auth_expired" is sent; a frame
 // with a fresh token resumes it.
+//
+// Resume (operation "sync.resume", handled here because it needs the session's subscription; protocol in
+// sync.proto): live events are held back while the client reads the backlog from the event log page by
+// page; after the last page the held events newer than the last delivered seq follow, so nothing is
+// missed and nothing comes twice. Events with a seq reach the session in increasing order (EventHub), so
+// the session drops any seq it already delivered.
 
 #include "server/api/dispatcher.h"
+#include "server/api/event_backlog.h"
 #include "server/api/event_hub.h"
 
 #include "atende/api/v1/sync.pb.h"
@@ -24,14 +31,19 @@ namespace atende::server::api {
 struct WsSessionOptions {
     QString instanceId;
     qint64 maxMessageBytes = 1024 * 1024;
-    QPointer<EventHub> hub;         // null: no events
-    SectorResolver sectors;         // null: sector-scoped events only reach supervisors
+    QPointer<EventHub> hub; // null: no events
+    SectorResolver sectors; // null: sector-scoped events only reach supervisors
+    BacklogReader backlog;  // null: sync.resume answers unavailable
 };
 
 class WsSession : public QObject {
     Q_OBJECT
 public:
     static constexpr int kMaxInFlight = 64;
+    static constexpr char kResumeOp[] = "sync.resume";
+    static constexpr int kMaxHeldBack = 5000; // live events held during a resume; more: the log serves them
+    static constexpr int kDefaultResumeLimit = 200;
+    static constexpr int kMaxResumeLimit = 1000;
 
     WsSession(QWebSocket *socket, Dispatcher &dispatcher, WsSessionOptions options, QObject *parent = nullptr);
     ~WsSession() override;
@@ -52,6 +64,14 @@ private:
     QCoro::Task<> authenticateSession(quint64 replyId, bool reply, bool json);
     QCoro::Task<> refreshSectors(QUuid tenantId, QUuid userId);
     void unsubscribe();
+    // Live delivery from the hub: held back during a resume, duplicates (seq <= last delivered) dropped.
+    void onLiveEvent(const atende::api::v1::Event &event);
+    // sync.resume; authenticateFirst: the frame carried the token too (hold live events from the start).
+    QCoro::Task<> resume(quint64 id, atende::api::v1::SyncResumeRequest request, bool json, bool authenticateFirst);
+    void beginHoldingBack();
+    // Ends the resume: sends the held events newer than the last delivered seq.
+    void finishResume();
+    void sendReplyBody(quint64 id, const google::protobuf::Message &body, bool json);
     void sendSessionState(quint64 id, bool json);
     void sendReplyError(quint64 id, const atende::core::Error &error, bool json);
     void sendFrame(const atende::api::v1::ServerFrame &frame, bool json);
@@ -68,6 +88,20 @@ private:
     quint64 m_subscription = 0;
     QDateTime m_expiresAt;
     QTimer m_expiry;
+    // Position of the client in its tenant's event sequence: the highest seq delivered.
+    quint64 m_lastSeq = 0;
+    // The first seq delivered live since the subscription started (0: none): from there to m_lastSeq the
+    // client already has every event it may see, so a later resume does not repeat them.
+    quint64 m_firstLiveSeq = 0;
+    struct Resume {
+        bool holding = false; // live events go to `held`
+        bool running = false; // a page is being read
+        bool started = false; // the first page was asked for
+        quint64 startAfter = 0;
+        quint64 coveredFrom = 0, coveredTo = 0;
+        QList<atende::api::v1::Event> held;
+        bool overflow = false;
+    } m_resume;
 };
 
 } // namespace atende::server::api

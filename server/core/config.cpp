@@ -43,6 +43,8 @@ const QList<ConfigKey> &configKeys()
         {"rate_limit_user_per_second", "20", "Sustained requests per second per user or API token; 0 = no limit."},
         {"login_free_failures_account", "5", "Failed logins of one account before growing back-off starts."},
         {"login_free_failures_ip", "20", "Failed logins from one address before growing back-off starts."},
+        {"event_log_retention_hours", "72",
+         "How long events are kept for clients that reconnect (sync.resume); older ones need a full resync."},
         {"master_key_file", "(auto)",
          "Master key file (32 bytes, mode 0600, created on first run) that wraps the encryption keys of "
          "stored secrets. Default: <data_dir>/master.key. Back it up: without it the secrets are lost."},
@@ -196,6 +198,7 @@ atende::core::Result<ServerConfig> ServerConfig::load(const QStringList &args, c
     ATENDE_INT(rateLimitUserPerSecond, "rate_limit_user_per_second", 0, 1000000)
     ATENDE_INT(loginFreeFailuresAccount, "login_free_failures_account", 1, 1000)
     ATENDE_INT(loginFreeFailuresIp, "login_free_failures_ip", 1, 100000)
+    ATENDE_INT(eventLogRetentionHours, "event_log_retention_hours", 1, 24 * 365)
 #undef ATENDE_INT
     auto remote = toBool(QStringLiteral("allow_remote"), values.value(QStringLiteral("allow_remote")));
     if (!remote.ok())

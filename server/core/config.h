@@ -47,6 +47,7 @@ struct ServerConfig {
     double rateLimitUserPerSecond = 20;
     int loginFreeFailuresAccount = 5;
     int loginFreeFailuresIp = 20;
+    int eventLogRetentionHours = 72;
     QString masterKeyFile; // absolute; default <dataDir>/master.key
     QString masterKey;     // base64; when set it wins over masterKeyFile
 

@@ -30,6 +30,8 @@
 #include "server/db/embedded_postgres.h"
 #include "server/db/finished.h"
 #include "server/db/migrator.h"
+#include "server/events/event_log_pruner.h"
+#include "server/events/event_relay.h"
 #include "server/security/key_ring.h"
 #include "server/security/password_hasher.h"
 #include "server/secrets/key_store.h"
@@ -73,6 +75,8 @@ ServerApplication::ServerApplication(ServerConfig config, QObject *parent)
 
 ServerApplication::~ServerApplication()
 {
+    if (m_relay)
+        m_relay->stop();
     if (m_db)
         m_db->stop();
     if (m_embedded)
@@ -184,6 +188,11 @@ Status ServerApplication::startApi()
                                                        }});
     auth::addAuthOperations(*m_table, *m_auth);
     m_events = new api::EventHub(this);
+    // Events of the other instances (and theirs of ours) through LISTEN/NOTIFY; the log stays bounded.
+    m_relay = new events::EventRelay(*m_db, m_events, m_config.instanceId, this);
+    m_relay->start();
+    m_pruner = new events::EventLogPruner(*m_db, m_config.eventLogRetentionHours, this);
+    m_pruner->start();
     m_accounts = std::make_unique<accounts::AccountsService>(*m_db, security::PasswordHasher(), m_events);
     accounts::addAccountsOperations(*m_table, *m_accounts);
     m_contacts = std::make_unique<desk::ContactsService>(*m_db, m_events);
@@ -267,6 +276,7 @@ Status ServerApplication::startApi()
                 options.maxMessageBytes = m_config.maxBodyBytes;
                 options.hub = m_events;
                 options.sectors = m_sectorResolver;
+                options.backlog = events::EventRelay::backlogReader(*m_db);
                 auto *session = new api::WsSession(socket, *m_dispatcher, std::move(options), this);
                 m_sessions.append(session);
                 connect(session, &api::WsSession::finished, this, [this](api::WsSession *s) {
@@ -382,6 +392,10 @@ void ServerApplication::finishStop()
 {
     if (m_http)
         m_http->closeAll();
+    if (m_pruner)
+        m_pruner->stop();
+    if (m_relay)
+        m_relay->stop(); // its LISTEN connection before the database goes away
     if (m_db)
         m_db->stop();
     if (m_embedded) {

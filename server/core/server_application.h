@@ -3,10 +3,11 @@
 // constructor injection (no globals), starts them in order and stops them in reverse order.
 //
 // start():   data dir -> embedded PostgreSQL (unless database_url) -> DbExecutor -> migrations
-//            -> authentication (signing key) -> operation table -> job worker -> HTTP/WebSocket listener.
+//            -> authentication (signing key) -> operation table, event hub + relay (LISTEN) + log pruner
+//            -> job worker -> HTTP/WebSocket listener.
 // shutdown(): stop accepting -> close WebSockets (1001) -> wait for requests in flight (bounded by
 //            shutdown_timeout_seconds) -> job worker (running jobs finish) -> close connections
-//            -> DbExecutor -> embedded PostgreSQL.
+//            -> event relay -> DbExecutor -> embedded PostgreSQL.
 
 #include "server/core/config.h"
 
@@ -29,6 +30,10 @@ struct DbConfig;
 namespace atende::server::accounts {
 class AccountsService;
 }
+namespace atende::server::events {
+class EventLogPruner;
+class EventRelay;
+} // namespace atende::server::events
 namespace atende::server::jobs {
 class JobService;
 class JobWorker;
@@ -82,6 +87,7 @@ public:
     // Connectors hand inbound traffic here; the test connector serves connections of kind "test".
     desk::Inbox *inbox() const { return m_inbox.get(); }
     desk::TestConnector *testConnector() const { return m_testConnector.get(); }
+    events::EventRelay *relay() const { return m_relay; }
 
 Q_SIGNALS:
     void stopped();
@@ -125,6 +131,8 @@ private:
     api::HttpServer *m_http = nullptr;
     QList<api::WsSession *> m_sessions;
     api::EventHub *m_events = nullptr;
+    events::EventRelay *m_relay = nullptr;
+    events::EventLogPruner *m_pruner = nullptr;
     std::function<QCoro::Task<QSet<QUuid>>(QUuid, QUuid)> m_sectorResolver;
 };
 

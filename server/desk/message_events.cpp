@@ -121,15 +121,8 @@ void publishEphemeral(api::EventHub *hub, const api::Audience &audience, v1::Eve
     event.set_seq(0);
     event.set_tenant_id(audience.tenantId.toString(QUuid::WithoutBraces).toStdString());
     event.set_at(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toStdString());
-    hub->publish(audience, event);
-}
-
-void publishOutbox(api::EventHub *hub, const accounts::Outbox &outbox)
-{
-    if (!hub)
-        return;
-    for (const accounts::PendingEvent &e : outbox.events)
-        hub->publish(e.audience, e.event);
+    // Ephemeral: not numbered, not stored; the hub also hands it to the other instances (EventRelay).
+    hub->publishEphemeral(audience, event);
 }
 
 } // namespace atende::server::desk

@@ -7,6 +7,7 @@
 
 #include "common/core/result.h"
 #include "server/accounts/change_log.h"
+#include "server/desk/desk_tx.h"
 #include "server/desk/message_types.h"
 #include "server/desk/ticket_types.h"
 
@@ -34,11 +35,8 @@ atende::core::Status queueMessageChanged(QSqlDatabase &db, accounts::Outbox &out
 atende::core::Status queueMentionAlert(QSqlDatabase &db, accounts::Outbox &outbox, const QUuid &tenantId,
                                        const QUuid &userId, const MessageRecord &note);
 
-// Publishes an ephemeral event (typing, presence) on this instance without a seq. The one place to switch to
-// cross-instance delivery.
+// Publishes an ephemeral event (typing, presence) without a seq: never stored, handed to this instance's
+// sessions and, through the EventRelay, to the other instances'. (publishOutbox comes from desk_tx.h.)
 void publishEphemeral(api::EventHub *hub, const api::Audience &audience, atende::api::v1::Event event);
-
-// Publishes what a committed transaction queued (null hub: nothing).
-void publishOutbox(api::EventHub *hub, const accounts::Outbox &outbox);
 
 } // namespace atende::server::desk

@@ -1,6 +1,7 @@
 // atende-server as a real process: embedded PostgreSQL on an empty data directory, readiness within 15 s,
 // SIGTERM -> exit 0 within 10 s with no PostgreSQL left behind, cluster reuse on the second start,
-// configuration precedence and --help, and two instances racing their migrations on one database.
+// configuration precedence and --help, and two instances racing their migrations on one database (and then
+// sharing tokens and events).
 
 #include "http_test_client.h"
 
@@ -17,6 +18,7 @@
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWebSocket>
 
 #include <gtest/gtest.h>
 
@@ -221,6 +223,32 @@ TEST(ServerProcess, TwoInstancesRaceTheirMigrations)
                                          "Authorization: Bearer " +
                                              access + "\r\n\r\n");
     EXPECT_EQ(me.status, 200) << me.body.toStdString();
+
+    // Events cross processes (LISTEN/NOTIFY): a contact created through one instance reaches a WebSocket
+    // client of the other with the seq stored in the event log.
+    QWebSocket ws;
+    QList<QJsonObject> events;
+    bool session = false;
+    QObject::connect(&ws, &QWebSocket::textMessageReceived, [&](const QString &t) {
+        const QJsonObject o = QJsonDocument::fromJson(t.toUtf8()).object();
+        if (o.contains(QStringLiteral("event")))
+            events.append(o.value(QStringLiteral("event")).toObject());
+        session = session || o.contains(QStringLiteral("session"));
+    });
+    ws.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/api/v1/ws").arg(pb)));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return ws.state() == QAbstractSocket::ConnectedState; }, 5000));
+    ws.sendTextMessage(QStringLiteral(R"({"id":"1","access_token":"%1"})").arg(QString::fromUtf8(access)));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return session; }, 10000));
+    const QByteArray body = R"({"name":"Maria"})";
+    const auto created =
+        test::rawRequest(pa, "POST /api/v1/contacts HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                             "Content-Type: application/json\r\nAuthorization: Bearer " +
+                                 access + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    ASSERT_EQ(created.status, 200) << created.body.toStdString();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !events.isEmpty(); }, 10000)) << "no event on the other instance";
+    EXPECT_TRUE(events.first().contains(QStringLiteral("contactChanged")));
+    EXPECT_EQ(events.first().value(QStringLiteral("seq")).toString(),
+              conn.scalar(QStringLiteral("SELECT max(seq) FROM event_log")).toString());
 }
 
 TEST(ServerProcess, AnInstanceWithAnotherMasterKeyIsRefused)

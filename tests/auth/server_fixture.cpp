@@ -31,7 +31,21 @@ server::security::PasswordHasher cheapHasher()
 bool ServerFixture::start(const QString &name, const QStringList &extraArgs)
 {
     const server::db::DbConfig db = freshDatabase(name);
-    m_databaseUrl = databaseUrl(db);
+    if (!startOn(databaseUrl(db), name, extraArgs))
+        return false;
+    return seed(QStringLiteral("acme"), QStringLiteral("Acme Ltda")) &&
+           seed(QStringLiteral("globex"), QStringLiteral("Globex SA"));
+}
+
+bool ServerFixture::startPeer(const ServerFixture &first, const QString &name, const QStringList &extraArgs)
+{
+    m_tenants = first.m_tenants;
+    return startOn(first.m_databaseUrl, name, extraArgs);
+}
+
+bool ServerFixture::startOn(const QString &url, const QString &name, const QStringList &extraArgs)
+{
+    m_databaseUrl = url;
     QStringList args{QStringLiteral("--database-url=") + m_databaseUrl, QStringLiteral("--port=0"),
                      QStringLiteral("--database-workers=2"),
                      QStringLiteral("--data-dir=") + QDir::tempPath() + QStringLiteral("/atende-fixture-") + name};
@@ -47,8 +61,7 @@ bool ServerFixture::start(const QString &name, const QStringList &extraArgs)
         return false;
     }
     m_port = m_server->port();
-    return seed(QStringLiteral("acme"), QStringLiteral("Acme Ltda")) &&
-           seed(QStringLiteral("globex"), QStringLiteral("Globex SA"));
+    return true;
 }
 
 void ServerFixture::stop()

@@ -36,6 +36,9 @@ class ServerFixture {
 public:
     // extraArgs: more --key=value options (rate limits, ...).
     bool start(const QString &name, const QStringList &extraArgs = {});
+    // A second server instance on the database of `first` (its tenants, no seeding). Both need the same
+    // master key: pass the same --master-key=... in extraArgs of both.
+    bool startPeer(const ServerFixture &first, const QString &name, const QStringList &extraArgs = {});
     void stop();
     ~ServerFixture() { stop(); }
 
@@ -56,6 +59,7 @@ public:
 
 private:
     bool seed(const QString &slug, const QString &name);
+    bool startOn(const QString &databaseUrl, const QString &name, const QStringList &extraArgs);
 
     std::unique_ptr<server::core::ServerApplication> m_server;
     quint16 m_port = 0;

@@ -65,6 +65,8 @@ SeededTenant seedTenant(QSqlDatabase &db, const QString &slug)
                            "INSERT INTO tenant_keys (tenant_id, wrapped_data_key, master_key_id) "
                            "  VALUES ('%1', '\\x0102'::bytea, '\\x0304'::bytea);"
                            "INSERT INTO event_sequences (tenant_id, last_seq) VALUES ('%1', 7);"
+                           "INSERT INTO event_log (tenant_id, seq, permission, payload) "
+                           "  VALUES ('%1', 7, 'users.read', '\\x0807'::bytea);"
                            "INSERT INTO refresh_tokens (tenant_id, family_id, user_id, token_hash, expires_at) "
                            "  VALUES ('%1', gen_random_uuid(), '%3', 'seed-' || '%1', now() + interval '1 day');"
                            "INSERT INTO api_tokens (tenant_id, name, scopes, token_hash, prefix, created_by) "
