@@ -150,31 +150,39 @@ Result<TicketPage> TicketRepository::list(QSqlDatabase &db, const QUuid &tenantI
     return page;
 }
 
-Result<TicketCounts> TicketRepository::counts(QSqlDatabase &db, const QUuid &tenantId, const TicketScope &scope,
-                                              const TicketFilter &filter)
+SqlStatement TicketRepository::countsStatement(const QUuid &tenantId, const TicketScope &scope,
+                                               const TicketFilter &filter)
 {
     // Only open tickets are counted: the partial index tickets_one_active (state <> 'closed') holds exactly
     // those, so the count reads the small active set, never the closed history.
-    QVariantList binds{sql::text(scope.userId), sql::text(tenantId)};
+    SqlStatement st;
+    st.binds = {sql::text(scope.userId), sql::text(tenantId)};
     QString where;
     if (!filter.sectorId.isNull()) {
         where += QStringLiteral(" AND t.sector_id = ?::uuid");
-        binds.append(sql::text(filter.sectorId));
+        st.binds.append(sql::text(filter.sectorId));
     }
     if (!filter.connectionId.isNull()) {
         where += QStringLiteral(" AND t.connection_id = ?::uuid");
-        binds.append(sql::text(filter.connectionId));
+        st.binds.append(sql::text(filter.connectionId));
     }
-    where += QStringLiteral(" AND ") + scope.sqlCondition(QStringLiteral("t"), binds);
+    where += QStringLiteral(" AND ") + scope.sqlCondition(QStringLiteral("t"), st.binds);
+    st.sql = QStringLiteral("SELECT count(*) FILTER (WHERE t.state IN ('waiting', 'bot')), "
+                            "count(*) FILTER (WHERE t.state IN ('in_service', 'on_hold') AND t.assignee_id = ?::uuid), "
+                            "count(*) FILTER (WHERE t.state IN ('in_service', 'on_hold')), "
+                            "min(t.queued_at) FILTER (WHERE t.state = 'waiting') "
+                            "FROM tickets t WHERE t.tenant_id = ?::uuid AND t.state <> 'closed'") +
+             where;
+    return st;
+}
+
+Result<TicketCounts> TicketRepository::counts(QSqlDatabase &db, const QUuid &tenantId, const TicketScope &scope,
+                                              const TicketFilter &filter)
+{
+    const SqlStatement st = countsStatement(tenantId, scope, filter);
     QSqlQuery q(db);
-    q.prepare(
-        QStringLiteral("SELECT count(*) FILTER (WHERE t.state IN ('waiting', 'bot')), "
-                       "count(*) FILTER (WHERE t.state IN ('in_service', 'on_hold') AND t.assignee_id = ?::uuid), "
-                       "count(*) FILTER (WHERE t.state IN ('in_service', 'on_hold')), "
-                       "min(t.queued_at) FILTER (WHERE t.state = 'waiting') "
-                       "FROM tickets t WHERE t.tenant_id = ?::uuid AND t.state <> 'closed'") +
-        where);
-    for (const QVariant &b : binds)
+    q.prepare(st.sql);
+    for (const QVariant &b : st.binds)
         q.addBindValue(b);
     if (Status s = db::exec(q); !s.ok())
         return s.error();

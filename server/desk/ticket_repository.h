@@ -67,6 +67,7 @@ public:
     // The statement list() runs (public so that a test can EXPLAIN it); empty sql when nothing can match.
     static SqlStatement listStatement(const QUuid &tenantId, const TicketScope &scope, const TicketFilter &filter);
     // Only sectorId and connectionId of filter apply.
+    static SqlStatement countsStatement(const QUuid &tenantId, const TicketScope &scope, const TicketFilter &filter);
     static atende::core::Result<TicketCounts> counts(QSqlDatabase &db, const QUuid &tenantId, const TicketScope &scope,
                                                      const TicketFilter &filter);
 

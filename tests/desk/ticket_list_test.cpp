@@ -192,6 +192,15 @@ TEST_F(TicketTest, ListQueriesWalkIndexesInsteadOfSortingEveryTicket)
             }
         }
     }
+    // The tab counts read the open tickets only (the partial index of open tickets), never the closed history.
+    for (const server::desk::TicketScope *scope : {&agent, &supervisor}) {
+        const QString plan = planOf(m_conn->db(), server::desk::TicketRepository::countsStatement(
+                                                      adminA.tenantId, *scope, server::desk::TicketFilter()));
+        if (qEnvironmentVariableIsSet("ATENDE_SHOW_PLANS"))
+            qInfo().noquote() << "counts" << (scope->all ? "(all)" : "(agent)") << "\n" << plan;
+        EXPECT_FALSE(plan.contains(QStringLiteral("Seq Scan"))) << plan.toStdString();
+        EXPECT_TRUE(plan.contains(QStringLiteral("tickets_one_active"))) << plan.toStdString();
+    }
     // The pages are right on the big table too: the closed view of the agent, newest first.
     v1::ListTicketsRequest closed;
     closed.set_view("closed");
