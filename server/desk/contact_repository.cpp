@@ -90,11 +90,41 @@ QString phoneDigits(const QString &search)
 
 Result<int> moveTicketsOnMerge(QSqlDatabase &db, const QUuid &tenantId, const QUuid &sourceId, const QUuid &targetId)
 {
-    Q_UNUSED(db)
-    Q_UNUSED(tenantId)
-    Q_UNUSED(sourceId)
-    Q_UNUSED(targetId)
-    return 0;
+    // The target keeps its active ticket on a connection where both contacts have one (one active ticket per
+    // contact and connection, N3): the source's is closed first, with a ticket event naming the merge, so the
+    // move below cannot collide and the closed ticket stays in the target's history.
+    const QString t = sql::text(tenantId), src = sql::text(sourceId), dst = sql::text(targetId);
+    QSqlQuery close(db);
+    close.prepare(QStringLiteral(
+        "WITH closed AS ("
+        "  UPDATE tickets s SET state = 'closed', closed_at = clock_timestamp(), updated_at = clock_timestamp(), "
+        "    last_activity_at = clock_timestamp() "
+        "  WHERE s.tenant_id = ?::uuid AND s.contact_id = ?::uuid AND s.state <> 'closed' AND EXISTS ("
+        "    SELECT 1 FROM tickets d WHERE d.tenant_id = s.tenant_id AND d.contact_id = ?::uuid "
+        "      AND d.connection_id = s.connection_id AND d.state <> 'closed') "
+        "  RETURNING s.id, s.cycle, (SELECT state FROM tickets o WHERE o.tenant_id = s.tenant_id AND o.id = s.id) "
+        "    AS before) "
+        "INSERT INTO ticket_events (tenant_id, ticket_id, cycle, kind, from_state, to_state, reason, data) "
+        "SELECT ?::uuid, id, cycle, 'closed', before, 'closed', 'contact_merged', "
+        "  jsonb_build_object('merged_into', ?::text) FROM closed"));
+    for (const QString &v : {t, src, dst, t, dst})
+        close.addBindValue(v);
+    if (Status st = db::exec(close); !st.ok())
+        return st.error();
+    int moved = 0;
+    for (const char *table : {"tickets", "messages"}) {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("UPDATE %1 SET contact_id = ?::uuid WHERE tenant_id = ?::uuid AND contact_id = ?::uuid")
+                      .arg(QLatin1String(table)));
+        q.addBindValue(dst);
+        q.addBindValue(t);
+        q.addBindValue(src);
+        if (Status st = db::exec(q); !st.ok())
+            return st.error();
+        if (qstrcmp(table, "tickets") == 0)
+            moved = q.numRowsAffected();
+    }
+    return moved;
 }
 
 QString encodeCursor(const ContactCursor &cursor)

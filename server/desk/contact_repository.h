@@ -25,9 +25,10 @@ public:
     static atende::core::Result<QUuid> resolve(QSqlDatabase &db, const QUuid &tenantId, const QUuid &contactId);
 };
 
-// Merge hook: moves the source contact's tickets to the target inside the merge transaction. Tickets do not
-// exist yet (issue 4 item 3), so it moves nothing and returns 0; the tickets module fills it in (and must
-// respect the one-active-ticket-per-contact-and-connection index, PRODUCT.md N3).
+// Merge: moves the source contact's tickets and messages to the target inside the merge transaction and
+// returns how many tickets moved. Where both have an active ticket on one connection, the source's is closed
+// first (ticket event "closed", reason contact_merged), keeping one active ticket per contact and connection
+// (PRODUCT.md N3); its history stays with the target.
 atende::core::Result<int> moveTicketsOnMerge(QSqlDatabase &db, const QUuid &tenantId, const QUuid &sourceId,
                                              const QUuid &targetId);
 

@@ -151,7 +151,7 @@ std::vector<DeskScenario> deskScenarios(const DeskSeed &seed, const QHash<QStrin
     out.push_back({QStringLiteral("search.query (supervisor)"), supervisor, [get](const QByteArray &, int &) {
                        static const char *words[] = {"entrega", "pedido 4711", "confirmada amanha", "cliente"};
                        const char *w = words[QRandomGenerator::global()->bounded(4)];
-                       return get(QStringLiteral("/api/v1/search?text=%1&limit=20")
+                       return get(QStringLiteral("/api/v1/search?query=%1&limit=20")
                                       .arg(QString::fromLatin1(QUrl::toPercentEncoding(QString::fromUtf8(w)))));
                    }});
     return out;

@@ -225,3 +225,53 @@ TEST_F(DeskTest, ServiceFindOrCreateAuditsAndAnnouncesOnlyNewContacts)
 }
 
 } // namespace atende::test
+
+namespace atende::test {
+namespace {
+
+TEST_F(DeskTest, MergeMovesTicketsAndMessagesAndClosesADuplicateActiveTicket)
+{
+    const v1::Contact source = createContact(agentA, "Maria (LID)");
+    const v1::Contact target = createContact(agentA, "Maria", "5511933334444");
+    const QString t = text(agentA.tenantId);
+    const QString conn = text(QUuid::createUuid()), other = text(QUuid::createUuid());
+    const QString srcActive = text(QUuid::createUuid()), srcOther = text(QUuid::createUuid()),
+                  dstActive = text(QUuid::createUuid());
+    ASSERT_TRUE(m_conn->exec(
+        QStringLiteral(
+            "INSERT INTO connections (tenant_id, id, name, kind) VALUES ('%1', '%2', 'Loja', 'test'), "
+            "  ('%1', '%3', 'Filial', 'test');"
+            "INSERT INTO tickets (tenant_id, id, contact_id, connection_id, state) VALUES "
+            "  ('%1', '%4', '%6', '%2', 'waiting'), ('%1', '%5', '%6', '%3', 'waiting'), "
+            "  ('%1', '%7', '%8', '%2', 'waiting');"
+            "INSERT INTO messages (tenant_id, ticket_id, cycle, contact_id, connection_id, kind, body, status) "
+            "  VALUES ('%1', '%4', 1, '%6', '%2', 'inbound', 'oi', 'received')")
+            .arg(t, conn, other, srcActive, srcOther, QString::fromStdString(source.id()), dstActive,
+                 QString::fromStdString(target.id()))));
+
+    v1::MergeContactsRequest merge;
+    merge.set_source_id(source.id());
+    merge.set_target_id(target.id());
+    ASSERT_TRUE(isOk(call<v1::Contact>("contacts.merge", agentA, merge)));
+
+    const QString src = QString::fromStdString(source.id()), dst = QString::fromStdString(target.id());
+    EXPECT_EQ(scalar(QStringLiteral("SELECT count(*) FROM tickets WHERE contact_id = '%1'").arg(src)).toInt(), 0);
+    EXPECT_EQ(scalar(QStringLiteral("SELECT count(*) FROM tickets WHERE contact_id = '%1'").arg(dst)).toInt(), 3);
+    EXPECT_EQ(scalar(QStringLiteral("SELECT count(*) FROM messages WHERE contact_id = '%1'").arg(dst)).toInt(), 1);
+    // On the shared connection the target's ticket stays active; the source's was closed, with its reason.
+    EXPECT_EQ(scalar(QStringLiteral("SELECT state FROM tickets WHERE id = '%1'").arg(srcActive)).toString(),
+              QStringLiteral("closed"));
+    EXPECT_EQ(scalar(QStringLiteral("SELECT state FROM tickets WHERE id = '%1'").arg(dstActive)).toString(),
+              QStringLiteral("waiting"));
+    EXPECT_EQ(scalar(QStringLiteral("SELECT reason || ':' || from_state || ':' || (data->>'merged_into') FROM "
+                                    "ticket_events WHERE ticket_id = '%1' AND kind = 'closed'")
+                         .arg(srcActive))
+                  .toString(),
+              QStringLiteral("contact_merged:waiting:") + dst);
+    // The other connection's ticket simply moved, still active.
+    EXPECT_EQ(scalar(QStringLiteral("SELECT state FROM tickets WHERE id = '%1'").arg(srcOther)).toString(),
+              QStringLiteral("waiting"));
+}
+
+} // namespace
+} // namespace atende::test
