@@ -221,7 +221,7 @@ protected:
                                               {QStringLiteral("clientRequestId"), QStringLiteral("globex-req-1")}});
         const QString sentId = sent.value(QStringLiteral("body")).toObject().value(QStringLiteral("id")).toString();
         ASSERT_FALSE(sentId.isEmpty());
-        QTest::qWaitFor([&] {
+        (void)QTest::qWaitFor([&] {
             return fx.superuserQuery(QStringLiteral("SELECT status FROM messages WHERE id = '%1'").arg(sentId))
                        .value(0) == QLatin1String("sent");
         });

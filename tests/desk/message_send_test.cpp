@@ -142,7 +142,7 @@ TEST_F(MessageSendTest, ExhaustedAndPermanentFailuresFailTheMessageWithAReason)
             QStringLiteral("SELECT failure_reason FROM messages WHERE id = '%1'").arg(QString::fromStdString(m.id())))
             .toString(),
         QStringLiteral("test_unavailable"));
-    QTest::qWaitFor(
+    (void)QTest::qWaitFor(
         [&] { return scalar(QStringLiteral("SELECT state FROM jobs")).toString() == QLatin1String("dead"); });
     EXPECT_EQ(scalar(QStringLiteral("SELECT state FROM jobs")).toString(), QStringLiteral("dead"));
     EXPECT_EQ(messageEvents(agentA).last().message().status(), "failed");
@@ -190,7 +190,7 @@ TEST_F(MessageSendTest, AJobForAMessageAlreadySentSendsNothing)
                         })
             .result();
     ASSERT_TRUE(isOk(job));
-    QTest::qWaitFor([&] {
+    (void)QTest::qWaitFor([&] {
         return scalar(QStringLiteral("SELECT state FROM jobs WHERE id = '%1'").arg(text(job.value()))).toString() ==
                QLatin1String("done");
     });
@@ -216,7 +216,7 @@ TEST_F(MessageSendTest, MarkReadClearsUnreadAndSendsAReadMarkOnce)
     r = call<v1::MarkReadResponse>("messages.mark_read", agentA, req);
     ASSERT_TRUE(isOk(r));
     EXPECT_TRUE(r->receipt_queued());
-    QTest::qWaitFor([&] { return !m_connector->reads().isEmpty(); });
+    (void)QTest::qWaitFor([&] { return !m_connector->reads().isEmpty(); });
     ASSERT_EQ(m_connector->reads().size(), 1);
     EXPECT_EQ(m_connector->reads().first().externalIds, QStringList{QStringLiteral("S-2")});
     // Marking the same last message again queues nothing new.

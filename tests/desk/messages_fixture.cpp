@@ -157,7 +157,7 @@ QString MessagesTest::statusOf(const QUuid &message)
 QString MessagesTest::waitForStatus(const QUuid &message, const QString &status, int timeoutMs)
 {
     QString now;
-    QTest::qWaitFor(
+    (void)QTest::qWaitFor(
         [&] {
             now = statusOf(message);
             return now == status;
