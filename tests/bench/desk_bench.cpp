@@ -14,6 +14,8 @@
 #include "tests/bench/desk_load.h"
 #include "tests/bench/desk_seed.h"
 
+#include "server/db/embedded_postgres.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
@@ -22,6 +24,7 @@
 #include <QRegularExpression>
 #include <QThread>
 
+#include <csignal>
 #include <cstdio>
 
 using namespace atende::bench;
@@ -39,6 +42,27 @@ QHash<QString, QPair<QString, QString>> demoSignIns(const QByteArray &out)
             users.insert(m.captured(1), {m.captured(2), m.captured(3)});
     }
     return users;
+}
+
+// The server stops its embedded cluster on SIGTERM; make sure it is down before the data directory goes (the
+// seeding connection and `admin demo` used it too).
+void stopCluster(const QString &dataDir)
+{
+    atende::server::db::EmbeddedPostgresOptions o;
+    o.dataDir = dataDir;
+    atende::server::db::EmbeddedPostgres cluster(o);
+    if (cluster.stop().ok())
+        return;
+    // pg_ctl may be refused the directory when the benchmark runs as root; the postmaster's pid file is
+    // readable, and SIGINT is PostgreSQL's fast shutdown.
+    QFile pidFile(dataDir + QStringLiteral("/pgdata/postmaster.pid"));
+    if (!pidFile.open(QIODevice::ReadOnly))
+        return;
+    const pid_t pid = pid_t(pidFile.readLine().trimmed().toLongLong());
+    if (pid <= 0 || ::kill(pid, SIGINT) != 0)
+        return;
+    for (int i = 0; i < 100 && ::kill(pid, 0) == 0; ++i)
+        waitMs(100);
 }
 
 void printRow(const QJsonObject &r)
@@ -142,5 +166,6 @@ int main(int argc, char **argv)
                   o.value(QStringLiteral("missing_events")).toDouble() > 0;
     }
     server.stop();
+    stopCluster(server.dataDir());
     return failed ? 1 : 0;
 }

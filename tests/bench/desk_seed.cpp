@@ -67,40 +67,46 @@ DeskSeed seedDesk(const QString &dataDir, const QString &slug, const QString &ag
     // Ticket i: contact md5('c'||i), ticket md5('t'||i); ticket 1 holds the long conversation. Its last
     // activity is i minutes ago, so lists have a realistic spread.
     const QStringList steps{
-        QStringLiteral("INSERT INTO connections (tenant_id, id, name, kind) VALUES ('%1', '%2', 'Bench', 'test')"),
-        QStringLiteral("INSERT INTO contacts (tenant_id, id, name, phone) SELECT '%1', md5('c' || i)::uuid, "
-                       "'Cliente ' || i, (5511900000000 + i)::text FROM generate_series(1, %3) i"),
+        QStringLiteral("INSERT INTO connections (tenant_id, id, name, kind) VALUES ('{T}', '{C}', 'Bench', 'test')"),
+        QStringLiteral("INSERT INTO contacts (tenant_id, id, name, phone) SELECT '{T}', md5('c' || i)::uuid, "
+                       "'Cliente ' || i, (5511900000000 + i)::text FROM generate_series(1, {N}) i"),
         QStringLiteral(
             "INSERT INTO tickets (tenant_id, id, contact_id, connection_id, sector_id, assignee_id, state, "
             "  queued_at, accepted_at, closed_at, last_message_at, last_message_preview, last_activity_at, "
             "  created_at, cycle_started_at) "
-            "SELECT '%1', md5('t' || i)::uuid, md5('c' || i)::uuid, '%2', (%4::uuid[])[1 + i % cardinality(%4::uuid[])], "
-            "  CASE WHEN s IN ('in_service', 'on_hold') THEN '%5'::uuid END, s, at, "
+            "SELECT '{T}', md5('t' || i)::uuid, md5('c' || i)::uuid, '{C}', ({S}::uuid[])[1 + i % cardinality({S}::uuid[])], "
+            "  CASE WHEN s IN ('in_service', 'on_hold') THEN '{A}'::uuid END, s, at, "
             "  CASE WHEN s <> 'waiting' THEN at END, CASE WHEN s = 'closed' THEN at END, at, "
             "  'Mensagem do cliente ' || i, at, at, at "
             "FROM (SELECT i, now() - i * interval '1 minute' AS at, CASE WHEN i = 1 THEN 'in_service' "
             "  WHEN i % 50 = 0 THEN 'on_hold' WHEN i % 10 IN (1, 2) THEN 'waiting' "
-            "  WHEN i % 25 IN (3, 4) THEN 'in_service' ELSE 'closed' END AS s FROM generate_series(1, %3) i) x"),
+            "  WHEN i % 25 IN (3, 4) THEN 'in_service' ELSE 'closed' END AS s FROM generate_series(1, {N}) i) x"),
         QStringLiteral(
             "INSERT INTO messages (tenant_id, ticket_id, cycle, contact_id, connection_id, kind, body, status, "
             "  external_id, created_at) "
-            "SELECT '%1', md5('t' || i)::uuid, 1, md5('c' || i)::uuid, '%2', "
+            "SELECT '{T}', md5('t' || i)::uuid, 1, md5('c' || i)::uuid, '{C}', "
             "  CASE WHEN j % 2 = 0 THEN 'outbound' ELSE 'inbound' END, "
             "  'Olá, sobre o pedido ' || i || ': a entrega número ' || j || ' está confirmada para amanhã', "
             "  CASE WHEN j % 2 = 0 THEN 'read' ELSE 'received' END, 'seed-' || i || '-' || j, "
-            "  now() - i * interval '1 minute' - (%6 - j) * interval '1 second' "
-            "FROM generate_series(2, %3) i, generate_series(1, %6) j"),
+            "  now() - i * interval '1 minute' - ({P} - j) * interval '1 second' "
+            "FROM generate_series(2, {N}) i, generate_series(1, {P}) j"),
         QStringLiteral(
             "INSERT INTO messages (tenant_id, ticket_id, cycle, contact_id, connection_id, kind, body, status, "
             "  external_id, created_at) "
-            "SELECT '%1', md5('t1')::uuid, 1, md5('c1')::uuid, '%2', "
+            "SELECT '{T}', md5('t1')::uuid, 1, md5('c1')::uuid, '{C}', "
             "  CASE WHEN j % 2 = 0 THEN 'outbound' ELSE 'inbound' END, 'Conversa longa, mensagem ' || j, "
             "  CASE WHEN j % 2 = 0 THEN 'read' ELSE 'received' END, 'long-' || j, "
-            "  now() - (%7 - j) * interval '1 second' FROM generate_series(1, %7) j"),
+            "  now() - ({L} - j) * interval '1 second' FROM generate_series(1, {L}) j"),
         QStringLiteral("ANALYZE")};
     for (const QString &step : steps) {
-        const QString sql = QString(step).arg(t, c, QString::number(tickets), QLatin1Char('\'') + sectors + QLatin1Char('\''),
-                                              agent, QString::number(perTicket), QString::number(longConversation));
+        QString sql = step;
+        sql.replace(QLatin1String("{T}"), t)
+            .replace(QLatin1String("{C}"), c)
+            .replace(QLatin1String("{N}"), QString::number(tickets))
+            .replace(QLatin1String("{S}"), QLatin1Char('\'') + sectors + QLatin1Char('\''))
+            .replace(QLatin1String("{A}"), agent)
+            .replace(QLatin1String("{P}"), QString::number(perTicket))
+            .replace(QLatin1String("{L}"), QString::number(longConversation));
         if (!run(db, sql, error))
             return out;
         std::fprintf(stderr, "seed: %s... done at %.0f s\n", qPrintable(step.left(40)), double(timer.elapsed()) / 1000);
