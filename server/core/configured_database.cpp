@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QLoggingCategory>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -19,9 +20,19 @@ namespace errc = atende::core::errc;
 
 Result<ConfiguredDatabase> openConfiguredDatabase(const ServerConfig &config)
 {
+    const bool existed = QFileInfo::exists(config.dataDir);
     if (!QDir().mkpath(config.dataDir))
         return Error::make(errc::kUnavailable, QStringLiteral("cannot create data_dir %1").arg(config.dataDir));
-    QFile::setPermissions(config.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    // A new data_dir is private (0700). An existing one only loses what "other" may do: as root, the embedded
+    // cluster gives its OS user g+x on data_dir (EmbeddedPostgres::start), and taking that away from a running
+    // cluster makes its checkpointer PANIC on the next checkpoint (pg_control is opened by absolute path).
+    if (!existed) {
+        QFile::setPermissions(config.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    } else {
+        const QFileDevice::Permissions others =
+            QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+        QFile::setPermissions(config.dataDir, QFile::permissions(config.dataDir) & ~others);
+    }
 
     ConfiguredDatabase out;
     if (!config.databaseUrl.isEmpty()) {
