@@ -252,14 +252,16 @@ Status MessageRepository::appendFirstResponse(QSqlDatabase &db, const QUuid &ten
     return db::exec(q);
 }
 
-Status MessageRepository::clearUnread(QSqlDatabase &db, const QUuid &tenantId, const QUuid &ticketId)
+Result<bool> MessageRepository::clearUnread(QSqlDatabase &db, const QUuid &tenantId, const QUuid &ticketId)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE tickets SET unread_count = 0 WHERE tenant_id = ?::uuid AND id = ?::uuid "
-                             "AND unread_count <> 0"));
+    q.prepare(QStringLiteral("UPDATE tickets SET unread_count = 0, updated_at = clock_timestamp() "
+                             "WHERE tenant_id = ?::uuid AND id = ?::uuid AND unread_count <> 0"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(ticketId));
-    return db::exec(q);
+    if (Status s = db::exec(q); !s.ok())
+        return s.error();
+    return q.numRowsAffected() > 0;
 }
 
 Result<QList<QUuid>> MessageRepository::existingUsers(QSqlDatabase &db, const QUuid &tenantId, const QList<QUuid> &ids)

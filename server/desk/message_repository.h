@@ -46,7 +46,8 @@ public:
     static atende::core::Status appendFirstResponse(QSqlDatabase &db, const QUuid &tenantId, const TicketRef &t,
                                                     const MessageRecord &m);
     // unread_count = 0 (not counted as activity).
-    static atende::core::Status clearUnread(QSqlDatabase &db, const QUuid &tenantId, const QUuid &ticketId);
+    // True when the count was not zero (the ticket changed).
+    static atende::core::Result<bool> clearUnread(QSqlDatabase &db, const QUuid &tenantId, const QUuid &ticketId);
     // The tenant's users among `ids` (active or not).
     static atende::core::Result<QList<QUuid>> existingUsers(QSqlDatabase &db, const QUuid &tenantId,
                                                             const QList<QUuid> &ids);

@@ -7,6 +7,8 @@
 #include "server/desk/message_repository.h"
 #include "server/desk/message_status.h"
 #include "server/desk/messages_service_impl.h"
+#include "server/desk/ticket_proto.h"
+#include "server/desk/ticket_repository.h"
 #include "server/jobs/job_queue.h"
 
 #include <QJsonObject>
@@ -54,24 +56,36 @@ QCoro::Task<Result<MessageRecord>> MessagesService::retry(api::CallContext ctx, 
 QCoro::Task<Result<bool>> MessagesService::markRead(api::CallContext ctx, QUuid ticketId)
 {
     const QUuid tenantId = tenantOf(ctx);
-    auto rTask = query<bool>(tenantId, [ctx, tenantId, ticketId](QSqlDatabase &db) -> Result<bool> {
+    auto rTask = commit<bool>(tenantId, [ctx, tenantId, ticketId](QSqlDatabase &db) -> Result<Committed<bool>> {
+        Committed<bool> out{false, {}};
         Result<TicketRef> t = visibleTicket(db, ctx, tenantId, ticketId, false);
         if (!t.ok())
             return t.error();
-        if (Status s = MessageRepository::clearUnread(db, tenantId, ticketId); !s.ok())
-            return s.error();
+        Result<bool> cleared = MessageRepository::clearUnread(db, tenantId, ticketId);
+        if (!cleared.ok())
+            return cleared.error();
+        if (cleared.value()) {
+            // Every open list shows the unread badge: they learn that it went to zero.
+            Result<TicketRecord> ticket = TicketRepository::find(db, tenantId, ticketId, false);
+            if (!ticket.ok())
+                return ticket.error();
+            if (Status s = queueTicketChanged(db, tenantId, out.outbox, ticket.value(), QStringLiteral("read"),
+                                              ticket->sectorId, ticket->assigneeId);
+                !s.ok())
+                return s.error();
+        }
         // Blue ticks only from whoever works the ticket: a colleague glancing at the queue is not "read".
         const bool works = ctx.isApiToken() || ctx.can(api::perm::kTicketsSupervise) || t->assigneeId == userOf(ctx);
         if (!works || t->state == QLatin1String("closed"))
-            return false;
+            return out;
         Result<ConnectionRecord> connection = ConnectionRepository::find(db, tenantId, t->connectionId);
         if (!connection.ok() || !connection->sendReadReceipts)
-            return false;
+            return out;
         Result<std::optional<MessageRecord>> last = MessageRepository::lastInbound(db, tenantId, ticketId);
         if (!last.ok())
             return last.error();
         if (!last->has_value())
-            return false;
+            return out;
         // Keyed by the message: reading the same last message again queues nothing new.
         const QString id = last->value().id.toString(QUuid::WithoutBraces);
         jobs::EnqueueOptions options;
@@ -81,7 +95,8 @@ QCoro::Task<Result<bool>> MessagesService::markRead(api::CallContext ctx, QUuid 
                                                     QJsonObject{{QStringLiteral("message_id"), id}}, options);
         if (!job.ok())
             return job.error();
-        return true;
+        out.value = true;
+        return out;
     });
     Result<bool> r = co_await rTask;
     co_return r;

@@ -207,10 +207,16 @@ TEST_F(MessageSendTest, MarkReadClearsUnreadAndSendsAReadMarkOnce)
     v1::MarkReadRequest req;
     req.set_ticket_id(text(in.ticketId).toStdString());
     // A colleague looking at the queue clears the count but tells the customer nothing.
+    const QString events = QStringLiteral("SELECT count(*) FROM event_log");
+    const int before = scalar(events).toInt();
     Result<v1::MarkReadResponse> r = call<v1::MarkReadResponse>("messages.mark_read", agentA2, req);
     ASSERT_TRUE(isOk(r));
     EXPECT_FALSE(r->receipt_queued());
     EXPECT_EQ(scalar(QStringLiteral("SELECT unread_count FROM tickets")).toInt(), 0);
+    // The lists learn that the badge went to zero (one TicketChanged), and only when it changed.
+    EXPECT_EQ(scalar(events).toInt(), before + 1);
+    ASSERT_TRUE(isOk(call<v1::MarkReadResponse>("messages.mark_read", agentA2, req)));
+    EXPECT_EQ(scalar(events).toInt(), before + 1);
 
     assign(in.ticketId, agentA);
     r = call<v1::MarkReadResponse>("messages.mark_read", agentA, req);
