@@ -94,6 +94,7 @@ void Simulator::onEncryptIq(Connection &connection, const Node &iq)
             device->signedPreKeySignature = skeySignature;
         }
         record(QStringLiteral("prekeys %1 %2").arg(device->key()).arg(device->preKeys.size()));
+        markDirty();
         connection.sendReply(iqResult(iq));
         return;
     }
@@ -107,6 +108,7 @@ void Simulator::onEncryptIq(Connection &connection, const Node &iq)
         device->signedPreKeyId = id;
         device->signedPreKey = value;
         device->signedPreKeySignature = signature;
+        markDirty();
         connection.sendReply(iqResult(iq));
         return;
     }
@@ -155,6 +157,7 @@ void Simulator::onEncryptIq(Connection &connection, const Node &iq)
                 auto first = target->preKeys.begin();
                 parts.push_back(keyNode(first->first, first->second));
                 target->preKeys.erase(first);
+                markDirty();
                 if (qsizetype(target->preKeys.size()) < kLowPreKeyThreshold)
                     lowDevices.append(target->key());
             }

@@ -61,8 +61,10 @@ void Simulator::login(Connection &connection, quint64 username, quint32 deviceId
             QStringLiteral("replaced by a newer login"));
 
     connection.beginLogin(key);
-    if (!pushName.isEmpty())
+    if (!pushName.isEmpty() && pushName != device->pushName) {
         device->pushName = pushName;
+        markDirty();
+    }
     const SimUser &user = m_users.at(device->phone);
     connection.send(
         Node(QStringLiteral("success"), {attr("t", QString::number(now())),
@@ -132,6 +134,7 @@ core::Status Simulator::removeDevice(const QString &deviceKey)
         c->streamErrorAndClose(error, QStringLiteral("device removed"));
     m_devices.erase(deviceKey);
     record(QStringLiteral("removed %1").arg(deviceKey));
+    markDirty();
     return {};
 }
 

@@ -31,7 +31,8 @@ int main(int argc, char **argv)
                                   QStringLiteral("create a simulated user: phone[,push name] (repeatable)"),
                                   QStringLiteral("spec"));
     const QCommandLineOption stateDir(QStringLiteral("state-dir"),
-                                      QStringLiteral("accepted for compatibility; state is kept in memory"),
+                                      QStringLiteral("keep users, devices and keys here across restarts "
+                                                     "(default: in memory only)"),
                                       QStringLiteral("dir"));
     parser.addOptions({port, adminPort, seed, refs, autoScan, user, stateDir});
     parser.process(app);
@@ -41,6 +42,7 @@ int main(int argc, char **argv)
     const uint admin = parser.value(adminPort).toUInt(&okAdmin);
     atende::wasim::SimulatorOptions options;
     options.seed = parser.value(seed).toUtf8();
+    options.stateDir = parser.value(stateDir);
     options.pairRefs = parser.value(refs).toInt(&okRefs);
     options.autoScanMs = parser.value(autoScan).toInt(&okScan);
     if (!okPort || !okAdmin || wsPort > 65535 || admin > 65535 || !okRefs || options.pairRefs < 1 || !okScan) {

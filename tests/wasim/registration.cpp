@@ -124,6 +124,7 @@ core::Status Simulator::sendPairSuccess(Connection &connection, SimUser &user, c
     reg.phone = user.phone;
     reg.device = user.nextDevice++;
     reg.keyIndex = user.nextKeyIndex++;
+    markDirty();
 
     proto::ADVDeviceIdentity details;
     details.set_raw_id(user.rawId);
@@ -221,6 +222,7 @@ void Simulator::onPairDeviceSign(Connection &connection, const Node &iq)
     const QString key = device.key();
     m_devices[key] = std::move(device);
     record(QStringLiteral("linked %1").arg(key));
+    markDirty();
     Q_EMIT deviceLinked(key);
     connection.streamErrorAndClose(Node(QStringLiteral("stream:error"), {attr("code", QStringLiteral("515"))}),
                                    QStringLiteral("paired, restart required"));

@@ -49,6 +49,7 @@ core::Result<SimUser> Simulator::createUser(const UserSpec &spec)
     m_users[user.phone] = user;
     m_userOrder.append(user.phone);
     record(QStringLiteral("user %1").arg(user.phone));
+    markDirty();
     return user;
 }
 

@@ -23,16 +23,19 @@ constexpr int kMaxEvents = 500;
 
 Simulator::Simulator(SimulatorOptions options, QObject *parent)
     : QObject(parent)
-    , m_options(std::move(options))
+    , m_options(withStateSeed(std::move(options)))
     , m_ca(m_options.seed)
     , m_serverStatic(m_options.serverStatic ? *m_options.serverStatic
                                             : TestCa::derivedKeyPair(m_options.seed, "server-static"))
 {
     m_admin = std::make_unique<AdminApi>(*this);
+    loadState();
 }
 
 Simulator::~Simulator()
 {
+    if (m_saveScheduled)
+        saveState();
     // Delete the connections while the members they call back into still exist (as QObject children they
     // would die only after the members).
     const auto all = m_connections.values();
@@ -150,8 +153,10 @@ void Simulator::onNode(Connection &connection, const Node &node)
     if (node.tag == u"presence") {
         if (SimDevice *d = findDevice(connection.deviceKey())) {
             const QString name = node.attributeString(u"name");
-            if (!name.isEmpty())
+            if (!name.isEmpty() && name != d->pushName) {
                 d->pushName = name;
+                markDirty();
+            }
             const QString type = node.attributeString(u"type");
             if (type == u"available" || type == u"unavailable")
                 d->available = type == u"available";

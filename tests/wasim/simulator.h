@@ -46,6 +46,8 @@ struct SimulatorOptions {
     std::function<server::whatsapp::crypto::KeyPair()> ephemeralKeys;
     QByteArray certChainOverride;
     std::function<qint64()> clock; // unix seconds; null = system clock
+    // Users and linked devices are kept in <stateDir>/state.json and the seed in <stateDir>/seed.
+    QString stateDir;
 };
 
 struct Faults {
@@ -131,6 +133,11 @@ Q_SIGNALS:
 private:
     friend class AdminApi;
     void onWebSocket(QWebSocket *socket);
+    // sim_persistence.cpp
+    static SimulatorOptions withStateSeed(SimulatorOptions options);
+    void markDirty();
+    void saveState();
+    void loadState();
     SimUser *userFor(const QString &phone, bool createDefault);
     SimDevice *findDevice(const QString &deviceKey);
     QList<Connection *> connectionsOf(const QString &deviceKey) const;
@@ -168,6 +175,7 @@ private:
     QStringList m_events;
     quint64 m_nextConnectionId = 1;
     quint64 m_nextId = 1;
+    bool m_saveScheduled = false;
 };
 
 } // namespace atende::wasim

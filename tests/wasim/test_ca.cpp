@@ -42,8 +42,12 @@ crypto::KeyPair TestCa::derivedKeyPair(const QByteArray &seed, const char *label
 {
     if (seed.isEmpty())
         return crypto::generateX25519KeyPair();
-    // x25519KeyPair cannot fail on 32 bytes; OpenSSL clamps the scalar itself.
-    return crypto::x25519KeyPair(crypto::sha256(seed + '/' + label)).value();
+    // Clamped here (RFC 7748) and not only inside OpenSSL: libsignal signs with the private bytes as given,
+    // and an unclamped scalar would sign for a different public key.
+    QByteArray privateKey = crypto::sha256(seed + '/' + label);
+    privateKey[0] = char(quint8(privateKey[0]) & 248);
+    privateKey[31] = char((quint8(privateKey[31]) & 127) | 64);
+    return crypto::x25519KeyPair(privateKey).value(); // cannot fail on 32 bytes
 }
 
 TestCa::TestCa(const QByteArray &seed)

@@ -51,6 +51,13 @@ TEST(WasimCa, SeededCaIsReproducibleAndRandomCaIsNot)
     EXPECT_EQ(TestCa("seed-1").rootPublicKey(), TestCa("seed-1").rootPublicKey());
     EXPECT_NE(TestCa("seed-1").rootPublicKey(), TestCa("seed-2").rootPublicKey());
     EXPECT_NE(TestCa().rootPublicKey(), TestCa().rootPublicKey());
+    // A seeded CA's chain verifies too (its keys are clamped like libsignal expects).
+    {
+        TestCa seeded("seed-3");
+        const QByteArray serverStatic = TestCa::derivedKeyPair("seed-3", "server-static").publicKey;
+        CertChainVerifier verifier(seeded.rootPublicKey(), TestCa::kRootSerial, [] { return kNow; });
+        EXPECT_TRUE(verifier.verify(seeded.chainFor(serverStatic, ChainFault::None, kNow).value(), serverStatic).ok());
+    }
     // The production root never verifies a test chain.
     TestCa ca("seed-1");
     const QByteArray serverStatic = crypto::generateX25519KeyPair().publicKey;
