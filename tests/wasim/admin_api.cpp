@@ -123,6 +123,7 @@ HttpResponse AdminApi::handle(const HttpRequest &request)
             options.phone = body->value(u"phone").toString();
             options.badHmac = body->value(u"bad_hmac").toBool();
             options.badAccountSignature = body->value(u"bad_account_signature").toBool();
+            options.hosted = body->value(u"hosted").toBool();
         }
         if (options.phone.isEmpty())
             options.phone = request.query.queryItemValue(QStringLiteral("phone"));

@@ -130,9 +130,13 @@ core::Status Simulator::sendPairSuccess(Connection &connection, SimUser &user, c
     details.set_raw_id(user.rawId);
     details.set_timestamp(quint64(now()));
     details.set_key_index(reg.keyIndex);
+    if (options.hosted) {
+        details.set_account_type(proto::HOSTED);
+        details.set_device_type(proto::HOSTED);
+    }
     reg.details = bytes(details.SerializeAsString());
-    auto signature =
-        m_signer.sign(user.account.privateKey, adv::accountSignatureMessage(reg.details, reg.identityKey, false));
+    auto signature = m_signer.sign(user.account.privateKey,
+                                   adv::accountSignatureMessage(reg.details, reg.identityKey, options.hosted));
     if (!signature)
         return signature.error();
     reg.accountSignature = *signature;
@@ -145,12 +149,15 @@ core::Status Simulator::sendPairSuccess(Connection &connection, SimUser &user, c
     identity.set_account_signature_key(toStd(user.account.publicKey));
     identity.set_account_signature(toStd(sentSignature));
     const QByteArray identityBytes = bytes(identity.SerializeAsString());
-    QByteArray hmac = adv::identityHmac(identityBytes, advSecret, proto::E2EE);
+    const proto::ADVEncryptionType accountType = options.hosted ? proto::HOSTED : proto::E2EE;
+    QByteArray hmac = adv::identityHmac(identityBytes, advSecret, accountType);
     if (options.badHmac)
         hmac[0] = char(hmac[0] ^ 0x01);
     proto::ADVSignedDeviceIdentityHMAC container;
     container.set_details(toStd(identityBytes));
     container.set_hmac(toStd(hmac));
+    if (options.hosted)
+        container.set_account_type(proto::HOSTED);
 
     reg.pairSuccessIqId = nextId();
     std::vector<Node> children;

@@ -61,6 +61,7 @@ struct ScanOptions {
     QString phone; // which user's phone scans; empty = the first user (created on demand)
     bool badHmac = false;
     bool badAccountSignature = false;
+    bool hosted = false; // hosted account: HMAC and account signature with the 06 05 prefix (§5.2)
 };
 
 struct UserSpec {
@@ -75,7 +76,7 @@ public:
     explicit Simulator(SimulatorOptions options = {}, QObject *parent = nullptr);
     ~Simulator() override;
 
-    // Listens on 127.0.0.1; port 0 = any free port. adminPort < 0 = share nothing, pick a free port.
+    // Listens on 127.0.0.1 (WebSocket and admin HTTP on separate ports); 0 = any free port.
     core::Status start(quint16 port = 0, int adminPort = 0);
     QUrl wsUrl() const;
     QUrl adminUrl() const;

@@ -156,6 +156,17 @@ TEST(WasimPairingFaults, BadHmacAndBadAccountSignatureAreRejectedByTheCompanion)
     EXPECT_TRUE(sim.devices().isEmpty());
 }
 
+TEST(WasimPairingFaults, HostedAccountPairsWithTheHostedPrefixes)
+{
+    Simulator sim;
+    ASSERT_TRUE(sim.start().ok());
+    ScanOptions hosted;
+    hosted.hosted = true;
+    auto result = pairWithQr(sim, ClientKeys::generate(), hosted);
+    ASSERT_TRUE(result.ok()) << result.error().message.toStdString();
+    EXPECT_EQ(sim.devices().size(), 1);
+}
+
 TEST(WasimHostileInput, MalformedInputClosesOnlyThatConnection)
 {
     Simulator sim;
