@@ -8,7 +8,7 @@
 // Memory matters: thousands of sessions share one process (≤ 100 KiB per idle session is the target), so
 // a Session owns its socket, timers and credentials and nothing per-session beyond that.
 //
-// STATUS: interface agreed for issue 5; implemented in session*.cpp.
+// Implemented in session.cpp (lifecycle), session_iq.cpp, session_pairing.cpp and session_login.cpp.
 
 #include "common/core/result.h"
 #include "server/whatsapp/credentials.h"
@@ -44,7 +44,7 @@ struct SessionConfig {
     // Noise certificate trust root (§2.4); empty = WhatsApp's.
     QByteArray trustRootPublicKey;
     quint32 trustRootSerial = 0;
-    std::function<QDateTime()> clock; // null = system clock; injectable for certificate validity tests
+    std::function<QDateTime()> clock;              // null = system clock; injectable for certificate validity tests
     QString deviceName = QStringLiteral("Atende"); // DeviceProps.os, shown in the phone's linked devices
     quint32 versionPrimary = 2, versionSecondary = 3000, versionTertiary = 1045649367;
     std::chrono::milliseconds keepaliveInterval{25000}; // ± 5 s jitter
@@ -52,6 +52,9 @@ struct SessionConfig {
     std::chrono::milliseconds backoffInitial{1000};
     std::chrono::milliseconds backoffMax{60000};
     double backoffJitter = 0.2;
+    // QR rotation (§5.1): the first ref is shown 60 s, each following one 20 s. Configurable for tests.
+    std::chrono::milliseconds qrFirstRefValidity{60000};
+    std::chrono::milliseconds qrNextRefValidity{20000};
 };
 
 struct SessionHealth {
