@@ -80,7 +80,9 @@ void Session::stop()
     d->running = false;
     d->reconnectTimer.stop();
     d->dropConnection();
-    d->setState(SessionState::Disconnected, QString(reason::kStopped));
+    // LoggedOut and Failed say what the connection needs (a new pairing, an operator); stopping keeps that.
+    if (d->health.state != SessionState::LoggedOut && d->health.state != SessionState::Failed)
+        d->setState(SessionState::Disconnected, QString(reason::kStopped));
 }
 
 SessionState Session::state() const

@@ -36,7 +36,8 @@ enum class SessionState {
     Failed,       // a permanent failure (client outdated, banned, bad certificate...): no retries
 };
 // Stable lower-case names used in the API, events and logs: "disconnected", "connecting", "awaiting_qr",
-// "pairing", "connected", "logged_out", "failed".
+// "pairing", "connected", "logged_out", "failed". The reason codes that go with them, and which of them are
+// retried, are in session_reasons.h. Disconnected without a retry: "stopped", "replaced", "qr_refs_exhausted".
 QString sessionStateName(SessionState state);
 
 struct SessionConfig {
@@ -74,7 +75,7 @@ public:
 
     // Connect and keep connected: unpaired credentials register and show QR codes; paired ones log in.
     void start();
-    // Close and stop reconnecting (state Disconnected, reason "stopped").
+    // Close and stop reconnecting (state Disconnected, reason "stopped"; LoggedOut and Failed are kept).
     void stop();
     // While AwaitingQr: link by phone number instead (§5.3); the code arrives through pairingCodeReady().
     QCoro::Task<core::Status> requestPairingCode(QString phoneNumber);
