@@ -167,11 +167,18 @@ void NoiseSocket::abort()
     m_phase = Phase::Closed;
     if (!m_socket)
         return;
-    QObject::disconnect(m_socket, nullptr, nullptr, nullptr);
-    m_socket->abort();
-    // Not deleted in place: we may be inside one of its signals.
-    m_socket->deleteLater();
+    QWebSocket *socket = m_socket;
     m_socket = nullptr;
+    QObject::disconnect(socket, nullptr, nullptr, nullptr);
+    // A graceful close, so that what we just sent (an error reply, an ack) still reaches the server; the
+    // socket goes once the close handshake ends or after a grace period. Never deleted in place: we may be
+    // inside one of its signals.
+    QObject::connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+    QTimer::singleShot(std::chrono::seconds(2), socket, [socket] {
+        socket->abort();
+        socket->deleteLater();
+    });
+    socket->close();
 }
 
 void NoiseSocket::fail(const QString &reason, const QString &detail)

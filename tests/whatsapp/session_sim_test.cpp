@@ -276,3 +276,59 @@ TEST_F(SessionSimTest, PairsByCode)
     ASSERT_TRUE(waitForState(State::Connected));
     EXPECT_EQ(s.credentials().jid->user, QStringLiteral("15550000042"));
 }
+
+TEST_F(SessionSimTest, PairSuccessWithBadHmacIsRefused)
+{
+    Session &s = makeSession();
+    QStringList failures;
+    QObject::connect(sim.get(), &atende::wasim::Simulator::pairingFailed, &s,
+                     [&](const QString &why) { failures.append(why); });
+    s.start();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !qrTexts.isEmpty(); }, 10000));
+    atende::wasim::ScanOptions options;
+    options.badHmac = true;
+    ASSERT_TRUE(sim->scan(qrTexts.first(), options).ok());
+    ASSERT_TRUE(waitForState(State::Failed));
+    EXPECT_EQ(s.health().reason, QString(reason::kPairingRejected));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !failures.isEmpty(); }, 3000));
+    EXPECT_EQ(failures.first(), QStringLiteral("client_error 401 hmac-mismatch"));
+    EXPECT_TRUE(store.credentialBytes.isEmpty()); // nothing stored for a refused pairing
+    EXPECT_FALSE(s.credentials().paired());
+}
+
+TEST_F(SessionSimTest, PairSuccessWithBadAccountSignatureIsRefused)
+{
+    Session &s = makeSession();
+    QStringList failures;
+    QObject::connect(sim.get(), &atende::wasim::Simulator::pairingFailed, &s,
+                     [&](const QString &why) { failures.append(why); });
+    s.start();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !qrTexts.isEmpty(); }, 10000));
+    atende::wasim::ScanOptions options;
+    options.badAccountSignature = true;
+    ASSERT_TRUE(sim->scan(qrTexts.first(), options).ok());
+    ASSERT_TRUE(waitForState(State::Failed));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !failures.isEmpty(); }, 3000));
+    EXPECT_EQ(failures.first(), QStringLiteral("client_error 401 signature-mismatch"));
+}
+
+TEST_F(SessionSimTest, PairingIsNotAcknowledgedWhenTheStoreFails)
+{
+    Session &s = makeSession();
+    QStringList failures;
+    QObject::connect(sim.get(), &atende::wasim::Simulator::pairingFailed, &s,
+                     [&](const QString &why) { failures.append(why); });
+    store.failSaves = true;
+    s.start();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !qrTexts.isEmpty(); }, 10000));
+    ASSERT_TRUE(sim->scan(qrTexts.first()).ok());
+    ASSERT_TRUE(waitForReason(QString(reason::kStoreFailed)));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !failures.isEmpty(); }, 3000));
+    EXPECT_EQ(failures.first(), QStringLiteral("client_error 500 internal-error"));
+    EXPECT_TRUE(sim->devices().isEmpty()); // the phone never saw the device as linked
+    EXPECT_FALSE(s.credentials().paired());
+    // A store failure is transient: the session registers again and shows new codes.
+    store.failSaves = false;
+    ASSERT_TRUE(QTest::qWaitFor([&] { return qrTexts.size() >= 2; }, 10000));
+    s.stop();
+}
