@@ -88,6 +88,22 @@ TEST_F(SessionSimTest, KeepaliveIsAnswered)
     EXPECT_GT(s.health().lastFrameAt, connectedAt.addMSecs(900));
 }
 
+TEST_F(SessionSimTest, TwoMissedPingsReconnect)
+{
+    SessionConfig c = config();
+    c.keepaliveInterval = 100ms;
+    c.keepaliveDeadline = 150ms;
+    const QString key = pairNewSession();
+    Session &s = makeSession(storedCredentials(), c);
+    s.start();
+    ASSERT_TRUE(waitForState(State::Connected));
+    sim->faults().replyDelayMs = 1000; // pongs now come far too late
+    ASSERT_TRUE(waitForReason(QString(reason::kKeepaliveTimeout), 5000));
+    sim->faults().replyDelayMs = 0;
+    ASSERT_TRUE(waitForState(State::Connected, 5000)); // back-off, then a fresh connection
+    EXPECT_GE(s.health().reconnects, 1);
+}
+
 TEST_F(SessionSimTest, StreamError515ReconnectsAtOnce)
 {
     SessionConfig c = config();
