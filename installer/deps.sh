@@ -25,6 +25,16 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 
+# Node.js + npm run Baileys for the conformance test (tests/conformance). Any node >= 18 with npm will do,
+# so Debian's packages are added only when the commands are missing (a newer node from elsewhere stays).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  for p in nodejs npm; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
+      missing+=("$p")
+    fi
+  done
+fi
+
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -54,6 +54,16 @@ inline constexpr auto kAdvHmacMismatch = "wa_adv_hmac_mismatch";
 inline constexpr auto kAdvSignatureMismatch = "wa_adv_signature_mismatch";
 inline constexpr auto kPairingCodeInvalid = "wa_pairing_code_invalid";
 
+// Credentials (wa_credentials.proto)
+inline constexpr auto kCredentialsMalformed = "wa_credentials_malformed";
+
+// Session (session.h)
+inline constexpr auto kNotConnected = "wa_not_connected";
+inline constexpr auto kIqTimeout = "wa_iq_timeout";
+inline constexpr auto kIqError = "wa_iq_error";
+inline constexpr auto kStoreFailed = "wa_store_failed";
+inline constexpr auto kWrongState = "wa_wrong_state";
+
 // Messages (§7.4)
 inline constexpr auto kMessagePaddingInvalid = "wa_message_padding_invalid";
 

@@ -8,7 +8,7 @@
 // Memory matters: thousands of sessions share one process (≤ 100 KiB per idle session is the target), so
 // a Session owns its socket, timers and credentials and nothing per-session beyond that.
 //
-// STATUS: interface agreed for issue 5; implemented in session*.cpp.
+// Implemented in session.cpp (lifecycle), session_iq.cpp, session_pairing.cpp and session_login.cpp.
 
 #include "common/core/result.h"
 #include "server/whatsapp/credentials.h"
@@ -36,7 +36,8 @@ enum class SessionState {
     Failed,       // a permanent failure (client outdated, banned, bad certificate...): no retries
 };
 // Stable lower-case names used in the API, events and logs: "disconnected", "connecting", "awaiting_qr",
-// "pairing", "connected", "logged_out", "failed".
+// "pairing", "connected", "logged_out", "failed". The reason codes that go with them, and which of them are
+// retried, are in session_reasons.h. Disconnected without a retry: "stopped", "replaced", "qr_refs_exhausted".
 QString sessionStateName(SessionState state);
 
 struct SessionConfig {
@@ -44,7 +45,7 @@ struct SessionConfig {
     // Noise certificate trust root (§2.4); empty = WhatsApp's.
     QByteArray trustRootPublicKey;
     quint32 trustRootSerial = 0;
-    std::function<QDateTime()> clock; // null = system clock; injectable for certificate validity tests
+    std::function<QDateTime()> clock;              // null = system clock; injectable for certificate validity tests
     QString deviceName = QStringLiteral("Atende"); // DeviceProps.os, shown in the phone's linked devices
     quint32 versionPrimary = 2, versionSecondary = 3000, versionTertiary = 1045649367;
     std::chrono::milliseconds keepaliveInterval{25000}; // ± 5 s jitter
@@ -52,6 +53,9 @@ struct SessionConfig {
     std::chrono::milliseconds backoffInitial{1000};
     std::chrono::milliseconds backoffMax{60000};
     double backoffJitter = 0.2;
+    // QR rotation (§5.1): the first ref is shown 60 s, each following one 20 s. Configurable for tests.
+    std::chrono::milliseconds qrFirstRefValidity{60000};
+    std::chrono::milliseconds qrNextRefValidity{20000};
 };
 
 struct SessionHealth {
@@ -71,7 +75,7 @@ public:
 
     // Connect and keep connected: unpaired credentials register and show QR codes; paired ones log in.
     void start();
-    // Close and stop reconnecting (state Disconnected, reason "stopped").
+    // Close and stop reconnecting (state Disconnected, reason "stopped"; LoggedOut and Failed are kept).
     void stop();
     // While AwaitingQr: link by phone number instead (§5.3); the code arrives through pairingCodeReady().
     QCoro::Task<core::Status> requestPairingCode(QString phoneNumber);
