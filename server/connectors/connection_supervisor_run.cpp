@@ -73,6 +73,8 @@ QCoro::Task<> ConnectionSupervisor::convergeOnce(QUuid connectionId)
     if (row.commandSeq > row.commandDoneSeq && row.command == QLatin1String("logout")) {
         // Logout (or delete): unlink through the running session when there is one. Without a live session
         // the phone is not told (it shows the device until it notices); the credentials are forgotten anyway.
+        if (o->runner)
+            o->runner->disconnect(this); // this branch records the outcome, once
         if (o->runner && o->state == QLatin1String("connected")) {
             auto t = o->runner->logout();
             const Status st = co_await t;

@@ -43,6 +43,7 @@
 #include "server/connectors/connection_supervisor.h"
 #include "server/connectors/connections_control.h"
 #include "server/connectors/connector_metrics.h"
+#include "server/connectors/whatsapp_runner_factory.h"
 #include "server/desk/connector.h"
 #include "server/desk/inbox.h"
 #include "server/desk/message_operations.h"
@@ -351,8 +352,10 @@ Status ServerApplication::startConnectors()
     connectors::addConnectionRuntimeOperations(*m_table, m_connectionsControl.get());
     connectors::SupervisorOptions options;
     options.instanceId = m_config.instanceId;
-    m_supervisor =
-        new connectors::ConnectionSupervisor(*m_db, m_keys, m_events, options, connectors::RunnerFactory(), this);
+    const connectors::WhatsAppEndpoint endpoint{QUrl(m_config.whatsappUrl), m_config.whatsappTrustRoot,
+                                                m_config.whatsappTrustRootSerial};
+    m_supervisor = new connectors::ConnectionSupervisor(
+        *m_db, m_keys, m_events, options, connectors::whatsAppRunnerFactory(*m_db, m_keys, endpoint), this);
     connectors::addConnectorMetrics(*m_metrics, m_supervisor);
     return m_supervisor->start();
 }
