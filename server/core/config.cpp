@@ -3,7 +3,9 @@
 #include <QDir>
 #include <QFile>
 #include <QHostAddress>
+#include <QRegularExpression>
 #include <QStandardPaths>
+#include <QUrl>
 #include <QUuid>
 
 #include <unistd.h>
@@ -50,6 +52,11 @@ const QList<ConfigKey> &configKeys()
          "stored secrets. Default: <data_dir>/master.key. Back it up: without it the secrets are lost."},
         {"master_key", "",
          "The master key as base64 (e.g. ATENDE_MASTER_KEY from a secret store); wins over master_key_file."},
+        {"whatsapp_url", "wss://web.whatsapp.com/ws/chat",
+         "WebSocket endpoint of WhatsApp (tests and the demo point it at atende-wasim)."},
+        {"whatsapp_trust_root", "",
+         "Public key (32 bytes, hex or base64) that must sign the Noise certificate chain; empty = WhatsApp's."},
+        {"whatsapp_trust_root_serial", "0", "Serial of that trust root (used with whatsapp_trust_root)."},
     };
     return keys;
 }
@@ -199,6 +206,7 @@ atende::core::Result<ServerConfig> ServerConfig::load(const QStringList &args, c
     ATENDE_INT(loginFreeFailuresAccount, "login_free_failures_account", 1, 1000)
     ATENDE_INT(loginFreeFailuresIp, "login_free_failures_ip", 1, 100000)
     ATENDE_INT(eventLogRetentionHours, "event_log_retention_hours", 1, 24 * 365)
+    ATENDE_INT(whatsappTrustRootSerial, "whatsapp_trust_root_serial", 0, 0xFFFFFFFFLL)
 #undef ATENDE_INT
     auto remote = toBool(QStringLiteral("allow_remote"), values.value(QStringLiteral("allow_remote")));
     if (!remote.ok())
@@ -216,6 +224,20 @@ atende::core::Result<ServerConfig> ServerConfig::load(const QStringList &args, c
                            QStringLiteral("refusing to listen on %1 without TLS; configure tls_cert/tls_key or set "
                                           "allow_remote=true (e.g. behind a TLS-terminating proxy)")
                                .arg(c.listenAddress));
+    c.whatsappUrl = values.value(QStringLiteral("whatsapp_url"));
+    const QUrl waUrl(c.whatsappUrl);
+    if (!waUrl.isValid() || (waUrl.scheme() != QLatin1String("wss") && waUrl.scheme() != QLatin1String("ws")))
+        return Error::make(errc::kInvalidArgument, QStringLiteral("whatsapp_url must be a ws:// or wss:// URL"));
+    const QString root = values.value(QStringLiteral("whatsapp_trust_root")).trimmed();
+    if (!root.isEmpty()) {
+        static const QRegularExpression hex(QStringLiteral("^[0-9A-Fa-f]{64}$"));
+        c.whatsappTrustRoot = hex.match(root).hasMatch()
+                                  ? QByteArray::fromHex(root.toLatin1())
+                                  : QByteArray::fromBase64(root.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+        if (c.whatsappTrustRoot.size() != 32)
+            return Error::make(errc::kInvalidArgument,
+                               QStringLiteral("whatsapp_trust_root must be 32 bytes as hex or base64"));
+    }
     if (c.logFormat != QLatin1String("json") && c.logFormat != QLatin1String("text"))
         return Error::make(errc::kInvalidArgument, QStringLiteral("log_format must be json or text"));
     return c;

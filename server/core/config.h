@@ -8,6 +8,7 @@
 
 #include "common/core/result.h"
 
+#include <QByteArray>
 #include <QMap>
 #include <QProcessEnvironment>
 #include <QString>
@@ -50,6 +51,9 @@ struct ServerConfig {
     int eventLogRetentionHours = 72;
     QString masterKeyFile; // absolute; default <dataDir>/master.key
     QString masterKey;     // base64; when set it wins over masterKeyFile
+    QString whatsappUrl;          // WebSocket endpoint of WhatsApp (or atende-wasim)
+    QByteArray whatsappTrustRoot; // 32-byte Noise trust root; empty = WhatsApp's
+    quint32 whatsappTrustRootSerial = 0;
 
     // Loads and validates. args are the --key=value options (without the program name).
     static atende::core::Result<ServerConfig> load(const QStringList &args, const QProcessEnvironment &env);

@@ -4,6 +4,8 @@
 
 #include "common/core/process_stats.h"
 #include "common/core/version.h"
+#include "server/accounts/accounts_operations.h"
+#include "server/accounts/accounts_service.h"
 #include "server/api/dispatcher.h"
 #include "server/api/event_hub.h"
 #include "server/api/http_server.h"
@@ -12,17 +14,7 @@
 #include "server/api/rest_router.h"
 #include "server/api/system_operations.h"
 #include "server/api/ws_session.h"
-#include "server/accounts/accounts_operations.h"
-#include "server/accounts/accounts_service.h"
 #include "server/auth/api_token_operations.h"
-#include "server/desk/contacts_operations.h"
-#include "server/desk/quick_reply_operations.h"
-#include "server/desk/simulate_inbound_operation.h"
-#include "server/jobs/job_operations.h"
-#include "server/jobs/job_service.h"
-#include "server/desk/contacts_service.h"
-#include "server/desk/tickets_operations.h"
-#include "server/desk/tickets_service.h"
 #include "server/auth/api_token_service.h"
 #include "server/auth/auth_operations.h"
 #include "server/auth/auth_service.h"
@@ -30,16 +22,28 @@
 #include "server/db/embedded_postgres.h"
 #include "server/db/finished.h"
 #include "server/db/migrator.h"
+#include "server/desk/contacts_operations.h"
+#include "server/desk/contacts_service.h"
+#include "server/desk/quick_reply_operations.h"
+#include "server/desk/simulate_inbound_operation.h"
+#include "server/desk/tickets_operations.h"
+#include "server/desk/tickets_service.h"
 #include "server/events/event_log_pruner.h"
 #include "server/events/event_relay.h"
-#include "server/security/key_ring.h"
-#include "server/security/password_hasher.h"
+#include "server/jobs/job_operations.h"
+#include "server/jobs/job_service.h"
 #include "server/secrets/key_store.h"
 #include "server/secrets/master_key_source.h"
 #include "server/secrets/signing_key_store.h"
+#include "server/security/key_ring.h"
+#include "server/security/password_hasher.h"
 #include "server/security/signing_key.h"
 #include "server/tenancy/membership.h"
 
+#include "server/connectors/connection_supervisor.h"
+#include "server/connectors/connections_control.h"
+#include "server/connectors/connector_metrics.h"
+#include "server/connectors/whatsapp_runner_factory.h"
 #include "server/desk/connector.h"
 #include "server/desk/inbox.h"
 #include "server/desk/message_operations.h"
@@ -49,9 +53,9 @@
 #include "server/jobs/job_worker.h"
 
 #include <QFile>
-#include <QPointer>
 #include <QHostAddress>
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QTimer>
 #include <QUuid>
 #include <QWebSocket>
@@ -75,6 +79,8 @@ ServerApplication::ServerApplication(ServerConfig config, QObject *parent)
 
 ServerApplication::~ServerApplication()
 {
+    if (m_supervisor)
+        m_supervisor->stop();
     if (m_relay)
         m_relay->stop();
     if (m_db)
@@ -133,7 +139,8 @@ Status ServerApplication::startAuth()
     atende::core::Result<security::KeyRing> ring =
         m_db->run([keys = m_keys](QSqlDatabase &db) {
                 return secrets::SigningKeyStore::load(db, keys->masterKey(), QDateTime::currentDateTimeUtc());
-            }).result();
+            })
+            .result();
     if (!ring.ok())
         return ring.error();
 
@@ -205,6 +212,8 @@ Status ServerApplication::startApi()
     jobs::addJobOperations(*m_table, *m_jobs);
     if (Status st = startMessaging(); !st.ok())
         return st;
+    if (Status st = startConnectors(); !st.ok())
+        return st;
     connect(m_events, &api::EventHub::credentialsRevoked, this, [this](QUuid, QUuid userId) {
         if (m_auth)
             m_auth->revokeAccessTokensOf(userId);
@@ -213,16 +222,14 @@ Status ServerApplication::startApi()
     auth::addApiTokenOperations(*m_table, *m_apiTokens);
     m_dispatcher = std::make_unique<api::Dispatcher>(*m_table, *m_metrics);
     m_dispatcher->setAuthenticator(auth::makeAuthenticator(*m_auth, auth::makeApiTokenAuthenticator(*m_apiTokens),
-                                                               [this]() { return reloadSigningKeys(); }));
+                                                           [this]() { return reloadSigningKeys(); }));
     m_dispatcher->setRateLimits(api::RateLimits{m_config.rateLimitIpBurst, m_config.rateLimitIpPerSecond,
                                                 m_config.rateLimitUserBurst, m_config.rateLimitUserPerSecond});
     m_sectorResolver = [this](QUuid tenantId, QUuid userId) -> QCoro::Task<QSet<QUuid>> {
         if (!m_db)
             co_return QSet<QUuid>{};
-        QFuture<atende::core::Result<QSet<QUuid>>> f =
-            m_db->runTenant(tenantId, [tenantId, userId](QSqlDatabase &d) {
-                return tenancy::sectorIdsOf(d, tenantId, userId);
-            });
+        QFuture<atende::core::Result<QSet<QUuid>>> f = m_db->runTenant(
+            tenantId, [tenantId, userId](QSqlDatabase &d) { return tenancy::sectorIdsOf(d, tenantId, userId); });
         co_await db::Finished(f);
         const atende::core::Result<QSet<QUuid>> r = f.result();
         co_return r.ok() ? r.value() : QSet<QUuid>{};
@@ -339,6 +346,20 @@ Status ServerApplication::startMessaging()
     return m_worker->start();
 }
 
+Status ServerApplication::startConnectors()
+{
+    m_connectionsControl = std::make_unique<connectors::ConnectionsControl>(*m_db, m_keys, m_events);
+    connectors::addConnectionRuntimeOperations(*m_table, m_connectionsControl.get());
+    connectors::SupervisorOptions options;
+    options.instanceId = m_config.instanceId;
+    const connectors::WhatsAppEndpoint endpoint{QUrl(m_config.whatsappUrl), m_config.whatsappTrustRoot,
+                                                m_config.whatsappTrustRootSerial};
+    m_supervisor = new connectors::ConnectionSupervisor(
+        *m_db, m_keys, m_events, options, connectors::whatsAppRunnerFactory(*m_db, m_keys, endpoint), this);
+    connectors::addConnectorMetrics(*m_metrics, m_supervisor);
+    return m_supervisor->start();
+}
+
 quint16 ServerApplication::port() const
 {
     return m_http ? m_http->port() : 0;
@@ -392,6 +413,8 @@ void ServerApplication::finishStop()
 {
     if (m_http)
         m_http->closeAll();
+    if (m_supervisor)
+        m_supervisor->stop(); // sessions closed, leases and locks released: another instance takes over at once
     if (m_pruner)
         m_pruner->stop();
     if (m_relay)

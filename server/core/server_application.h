@@ -65,6 +65,11 @@ class RestRouter;
 class WsSession;
 } // namespace atende::server::api
 
+namespace atende::server::connectors {
+class ConnectionSupervisor;
+class ConnectionsControl;
+} // namespace atende::server::connectors
+
 namespace atende::server::core {
 
 class ServerApplication : public QObject {
@@ -88,6 +93,7 @@ public:
     desk::Inbox *inbox() const { return m_inbox.get(); }
     desk::TestConnector *testConnector() const { return m_testConnector.get(); }
     events::EventRelay *relay() const { return m_relay; }
+    connectors::ConnectionSupervisor *supervisor() const { return m_supervisor; }
 
 Q_SIGNALS:
     void stopped();
@@ -100,6 +106,8 @@ private:
     atende::core::Status startApi();
     // The message desk: inbox, connectors, message operations and the job worker that sends.
     atende::core::Status startMessaging();
+    // WhatsApp connections: the supervisor (ownership, sessions) and the connections.* run-time operations.
+    atende::core::Status startConnectors();
     QCoro::Task<> drainAndStop();
     void finishStop();
 
@@ -121,6 +129,8 @@ private:
     std::unique_ptr<desk::MessagesService> m_messages;
     std::unique_ptr<desk::OutboundSender> m_sender;
     std::unique_ptr<jobs::JobWorker> m_worker;
+    std::unique_ptr<connectors::ConnectionsControl> m_connectionsControl;
+    connectors::ConnectionSupervisor *m_supervisor = nullptr;
     std::unique_ptr<auth::ApiTokenService> m_apiTokens;
     std::shared_ptr<secrets::KeyStore> m_keys;
     QElapsedTimer m_lastKeyReload;

@@ -268,8 +268,25 @@ TEST_F(IsolationMatrix, TenantACannotReachTenantB)
                                      "last_error, finished_at) VALUES ('%1', 'whatsapp.send', '{}', 'dead', 8, 8, "
                                      "'Globex peer gone', now()) RETURNING id")
                           .arg(bTenant.toString(QUuid::WithoutBraces)));
+    // B's paired WhatsApp session (not wanted, so no instance runs it and its rows stay still for the digest)
+    // with a prekey, and a state timeline entry (written by a supervisor in production).
+    fx.superuserQuery(QStringLiteral("INSERT INTO whatsapp_sessions (tenant_id, connection_id, paired, needs_pairing, "
+                                     "credentials, credentials_key_id, state, state_reason) SELECT tenant_id, id, "
+                                     "true, false, '\\x0102'::bytea, '\\x0304'::bytea, 'disconnected', "
+                                     "'globex_reason' FROM connections WHERE tenant_id = '%1' RETURNING connection_id")
+                          .arg(bTenant.toString(QUuid::WithoutBraces)));
+    fx.superuserQuery(QStringLiteral("INSERT INTO whatsapp_prekeys (tenant_id, connection_id, prekey_id, key_pair, "
+                                     "key_id) SELECT tenant_id, connection_id, 7, '\\x0506'::bytea, "
+                                     "'\\x0708'::bytea FROM whatsapp_sessions WHERE tenant_id = '%1' "
+                                     "RETURNING prekey_id")
+                          .arg(bTenant.toString(QUuid::WithoutBraces)));
+    fx.superuserQuery(QStringLiteral("INSERT INTO connection_events (tenant_id, connection_id, state, reason, "
+                                     "instance_id) SELECT tenant_id, id, 'connected', 'globex_reason', "
+                                     "'globex-instance' FROM connections WHERE tenant_id = '%1' RETURNING id")
+                          .arg(bTenant.toString(QUuid::WithoutBraces)));
     collectMarkers(bTenant);
-    bStrings << QStringLiteral("Globex peer gone") << QStringLiteral("globexpromo");
+    bStrings << QStringLiteral("Globex peer gone") << QStringLiteral("globexpromo") << QStringLiteral("globex_reason")
+             << QStringLiteral("globex-instance");
     ASSERT_GE(bIds.size(), 4);
     // B's own changes reached B's session (so the channel works) and none reached A.
     QTest::qWait(300);

@@ -87,7 +87,15 @@ SeededTenant seedTenant(QSqlDatabase &db, const QString &slug)
                            "  status, external_id) SELECT '%1', t.id, 1, t.contact_id, t.connection_id, 'inbound', "
                            "  'Olá', 'received', 'seed-1' FROM tickets t WHERE t.tenant_id = '%1';"
                            "INSERT INTO quick_replies (tenant_id, scope, shortcut, body) "
-                           "  VALUES ('%1', 'tenant', 'ola', 'Olá, {{contact.first_name}}!');")
+                           "  VALUES ('%1', 'tenant', 'ola', 'Olá, {{contact.first_name}}!');"
+                           "INSERT INTO whatsapp_sessions (tenant_id, connection_id, credentials, credentials_key_id) "
+                           "  SELECT '%1', n.id, '\\x0506'::bytea, '\\x0708'::bytea FROM connections n "
+                           "  WHERE n.tenant_id = '%1';"
+                           "INSERT INTO whatsapp_prekeys (tenant_id, connection_id, prekey_id, key_pair, key_id) "
+                           "  SELECT '%1', n.id, 1, '\\x0909'::bytea, '\\x0a0a'::bytea FROM connections n "
+                           "  WHERE n.tenant_id = '%1';"
+                           "INSERT INTO connection_events (tenant_id, connection_id, state, reason) "
+                           "  SELECT '%1', n.id, 'connecting', 'seed' FROM connections n WHERE n.tenant_id = '%1';")
                 .arg(tid, sid, uid);
         if (Status s = server::db::exec(d, sql); !s.ok())
             return s;
