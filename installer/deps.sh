@@ -14,7 +14,7 @@ PACKAGES=(
   postgresql postgresql-contrib
   clang libclang-rt-14-dev
   xvfb xauth x11-utils x11-apps imagemagick fonts-dejavu-core
-  dbus gnome-keyring libsecret-tools curl poppler-utils
+  dbus gnome-keyring libsecret-tools curl jq poppler-utils
 
 )
 
