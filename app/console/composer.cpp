@@ -28,7 +28,7 @@ Composer::Composer(QWidget *parent)
     m_popup->setFocusPolicy(Qt::NoFocus);
     m_noteButton->setObjectName(QStringLiteral("noteToggle"));
     m_noteButton->setCheckable(true);
-    m_noteButton->setText(QStringLiteral("📝"));
+    m_noteButton->setText(QStringLiteral("✎"));
     m_edit->setObjectName(QStringLiteral("composer"));
     m_edit->setTabChangesFocus(false);
     m_edit->installEventFilter(this);

@@ -93,7 +93,7 @@ void ConsoleWindow::loadDetails()
                 return;
             QList<TimelineLine> lines;
             for (const v1::TicketEvent &e : r.value.events()) {
-                QString text = qs(e.kind());
+                QString text = DetailsPanel::eventText(qs(e.kind()));
                 const QString who = m_deps.directory->userName(qs(e.actor_user_id()));
                 if (!who.isEmpty())
                     text += QStringLiteral(" · ") + who;
@@ -152,8 +152,10 @@ void ConsoleWindow::onEvent(const v1::Event &event)
                           TicketListPanel::View::Closed})
             m_tickets->model(view)->applyChange(change);
         const bool nowWaiting = m_tickets->model(TicketListPanel::View::Waiting)->rowOf(row.id) >= 0;
-        if (row.id == m_openTicketId)
+        if (row.id == m_openTicketId) {
             showTicketRow(row);
+            loadDetails(); // the timeline has a new entry
+        }
         if (nowWaiting && !wasWaiting &&
             (change.change() == "created" || change.change() == "queued" || change.change() == "reopened" ||
              change.alert()))
@@ -164,6 +166,15 @@ void ConsoleWindow::onEvent(const v1::Event &event)
     } else if (event.has_message_changed()) {
         const v1::MessageChanged &mc = event.message_changed();
         m_conversationModel->applyMessage(mc.message(), mc.created());
+        if (mc.created() && mc.message().kind() != "note") {
+            const bool inbound = mc.message().kind() == "inbound";
+            const bool reading = inbound && qs(mc.message().ticket_id()) == m_openTicketId && isActiveWindow();
+            for (auto view : {TicketListPanel::View::Waiting, TicketListPanel::View::Mine, TicketListPanel::View::Team,
+                              TicketListPanel::View::Closed})
+                m_tickets->model(view)->applyMessage(qs(mc.message().ticket_id()), qs(mc.message().body()),
+                                                     core::qtime(mc.message().created_at()), inbound && !reading);
+            updateTray();
+        }
         if (mc.created() && mc.message().kind() == "inbound") {
             const QString ticketId = qs(mc.message().ticket_id());
             m_conversation->setTyping(false);

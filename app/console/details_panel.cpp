@@ -1,5 +1,6 @@
 #include "app/console/details_panel.h"
 
+#include <QHash>
 #include <QLabel>
 #include <QListWidget>
 #include <QVBoxLayout>
@@ -28,6 +29,7 @@ DetailsPanel::DetailsPanel(QWidget *parent)
     , m_history(new QListWidget)
 {
     setObjectName(QStringLiteral("detailsPanel"));
+    setAttribute(Qt::WA_StyledBackground); // the style sheet paints the panel's surface
     m_name->setObjectName(QStringLiteral("detailsName"));
     QFont big = m_name->font();
     big.setPointSizeF(big.pointSizeF() * 1.3);
@@ -92,13 +94,34 @@ QString DetailsPanel::stateText(const QString &state)
     return state;
 }
 
+QString DetailsPanel::eventText(const QString &kind)
+{
+    static const QHash<QString, const char *> texts{
+        {QStringLiteral("created"), QT_TR_NOOP("Created")},
+        {QStringLiteral("queued"), QT_TR_NOOP("Queued")},
+        {QStringLiteral("bot_ended"), QT_TR_NOOP("Left the bot")},
+        {QStringLiteral("accepted"), QT_TR_NOOP("Accepted")},
+        {QStringLiteral("assigned"), QT_TR_NOOP("Assigned")},
+        {QStringLiteral("transferred"), QT_TR_NOOP("Transferred")},
+        {QStringLiteral("held"), QT_TR_NOOP("Put on hold")},
+        {QStringLiteral("resumed"), QT_TR_NOOP("Resumed")},
+        {QStringLiteral("closed"), QT_TR_NOOP("Closed")},
+        {QStringLiteral("reopened"), QT_TR_NOOP("Reopened")},
+        {QStringLiteral("tagged"), QT_TR_NOOP("Tagged")},
+        {QStringLiteral("untagged"), QT_TR_NOOP("Tag removed")},
+        {QStringLiteral("first_response"), QT_TR_NOOP("First response")},
+    };
+    const char *text = texts.value(kind);
+    return text ? tr(text) : kind;
+}
+
 void DetailsPanel::setContact(const QString &name, const QString &phone, const QString &email, const QStringList &tags,
                               const QString &notes)
 {
     m_name->setText(name.isEmpty() ? tr("Customer") : name);
     QStringList lines;
     if (!phone.isEmpty())
-        lines.append(QStringLiteral("📞 +") + phone);
+        lines.append(QStringLiteral("☎ +") + phone);
     if (!email.isEmpty())
         lines.append(QStringLiteral("✉ ") + email);
     if (!tags.isEmpty())

@@ -27,6 +27,7 @@ public:
     // (ticket id, label) of the contact's other tickets.
     void setHistory(const QList<std::pair<QString, QString>> &tickets);
     static QString stateText(const QString &state);
+    static QString eventText(const QString &kind);
     void retranslate();
 
     QListWidget *timelineList() const { return m_timeline; }

@@ -40,7 +40,7 @@ void MessageDelegate::setTheme(const ui::Theme &theme)
 QString MessageDelegate::statusMark(const QString &status)
 {
     if (status == QLatin1String("pending"))
-        return QStringLiteral("🕓");
+        return QStringLiteral("◷");
     if (status == QLatin1String("sent"))
         return QStringLiteral("✓");
     if (status == QLatin1String("delivered") || status == QLatin1String("read"))
@@ -53,19 +53,19 @@ QString MessageDelegate::statusMark(const QString &status)
 QString MessageDelegate::mediaLabel(const QString &kind)
 {
     if (kind == QLatin1String("image"))
-        return tr("📷 Photo");
+        return tr("Photo");
     if (kind == QLatin1String("video"))
-        return tr("🎬 Video");
+        return tr("Video");
     if (kind == QLatin1String("audio") || kind == QLatin1String("voice"))
-        return tr("🎤 Audio");
+        return tr("Audio");
     if (kind == QLatin1String("document"))
-        return tr("📄 Document");
+        return tr("Document");
     if (kind == QLatin1String("sticker"))
         return tr("Sticker");
     if (kind == QLatin1String("location"))
-        return tr("📍 Location");
+        return tr("Location");
     if (kind == QLatin1String("contact"))
-        return tr("👤 Contact card");
+        return tr("Contact card");
     return tr("Attachment");
 }
 

@@ -41,7 +41,8 @@ SignInPage::SignInPage(QWidget *parent)
 
     auto *card = new QFrame;
     card->setObjectName(QStringLiteral("signInCard"));
-    card->setMaximumWidth(460);
+    card->setMinimumWidth(440);
+    card->setMaximumWidth(520);
     auto *title = new QLabel(tr("Sign in to Atende"));
     title->setObjectName(QStringLiteral("signInTitle"));
     auto *form = new QFormLayout;

@@ -32,6 +32,7 @@ TicketListPanel::TicketListPanel(core::ApiClient *api, core::Directory *director
     , m_searchTimer(new QTimer(this))
 {
     setObjectName(QStringLiteral("ticketPanel"));
+    setAttribute(Qt::WA_StyledBackground);
     for (View v : {View::Waiting, View::Mine, View::Team, View::Closed})
         m_models[size_t(v)] = new models::TicketListModel(v, api, directory, this);
     m_tabs->setObjectName(QStringLiteral("ticketTabs"));
@@ -134,10 +135,21 @@ void TicketListPanel::showView(int tab)
     models::TicketListModel *model = m_models[size_t(std::clamp(tab, 0, 3))];
     if (m_list->model() == model)
         return;
+    if (m_list->model())
+        m_list->model()->disconnect(this);
     m_list->setModel(model);
+    connect(model, &models::TicketListModel::structureChanging, this, [this] { m_modelChanging = true; });
+    connect(model, &models::TicketListModel::structureChanged, this, [this] {
+        m_modelChanging = false;
+        // The open ticket left this list: highlight nothing rather than a ticket nobody chose.
+        if (currentTicketId() != m_activeTicketId)
+            m_list->selectionModel()->clear();
+    });
     connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
-        if (current.isValid())
-            Q_EMIT ticketActivated(current.data(models::TicketListModel::IdRole).toString());
+        if (current.isValid() && !m_modelChanging) {
+            m_activeTicketId = current.data(models::TicketListModel::IdRole).toString();
+            Q_EMIT ticketActivated(m_activeTicketId);
+        }
     });
 }
 
@@ -159,6 +171,7 @@ void TicketListPanel::step(int delta)
 
 bool TicketListPanel::selectTicket(const QString &ticketId)
 {
+    m_activeTicketId = ticketId;
     const int row = currentModel()->rowOf(ticketId);
     if (row < 0)
         return false;

@@ -67,6 +67,9 @@ private:
     QListWidget *m_results;
     TicketDelegate *m_delegate;
     QTimer *m_searchTimer;
+    // Rows leaving or moving shift the view's current row: that is no choice of the agent's.
+    bool m_modelChanging = false;
+    QString m_activeTicketId;
 };
 
 } // namespace atende::app::console

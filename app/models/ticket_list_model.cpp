@@ -46,12 +46,14 @@ QString TicketListModel::viewName(View view)
 
 void TicketListModel::reload()
 {
+    Q_EMIT structureChanging();
     beginResetModel();
     m_rows.clear();
     m_index.clear();
     m_nextCursor.clear();
     m_endReached = false;
     endResetModel();
+    Q_EMIT structureChanged();
     ++m_generation;
     m_loading = false;
     loadPage({});
@@ -169,11 +171,13 @@ void TicketListModel::upsert(const TicketRow &row)
     const int pos = insertPosition(row);
     m_rows.insert(m_rows.begin() + existing, std::move(old));
     if (pos != existing) {
+        Q_EMIT structureChanging();
         beginMoveRows({}, existing, existing, {}, pos > existing ? pos + 1 : pos);
         m_rows.erase(m_rows.begin() + existing);
         m_rows.insert(m_rows.begin() + pos, row);
         rebuildIndex(std::min(existing, pos));
         endMoveRows();
+        Q_EMIT structureChanged();
     } else {
         m_rows[size_t(pos)] = row;
     }
@@ -181,13 +185,32 @@ void TicketListModel::upsert(const TicketRow &row)
     Q_EMIT dataChanged(at, at);
 }
 
+void TicketListModel::applyMessage(const QString &ticketId, const QString &preview, const QDateTime &at,
+                                   bool countUnread)
+{
+    const TicketRow *current = ticket(rowOf(ticketId));
+    if (!current)
+        return;
+    TicketRow row = *current;
+    row.preview = preview.left(200);
+    if (at.isValid()) {
+        row.lastMessageAt = at;
+        row.lastActivityAt = std::max(row.lastActivityAt, at);
+    }
+    if (countUnread)
+        ++row.unread;
+    upsert(row);
+}
+
 void TicketListModel::removeAt(int row)
 {
+    Q_EMIT structureChanging();
     beginRemoveRows({}, row, row);
     m_index.remove(m_rows[size_t(row)].id);
     m_rows.erase(m_rows.begin() + row);
     rebuildIndex(row);
     endRemoveRows();
+    Q_EMIT structureChanged();
 }
 
 void TicketListModel::rebuildIndex(int from)

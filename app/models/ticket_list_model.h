@@ -59,6 +59,9 @@ public:
     // Inserts, updates, moves or removes one ticket by whether it belongs to this view.
     void upsert(const TicketRow &row);
     bool belongs(const TicketRow &row) const;
+    // A message of a ticket in the list: preview, time, unread count and position follow it (the server
+    // sends MessageChanged, not TicketChanged, for a message in an open ticket).
+    void applyMessage(const QString &ticketId, const QString &preview, const QDateTime &at, bool countUnread);
 
     int rowOf(const QString &ticketId) const;
     const TicketRow *ticket(int row) const;
@@ -70,6 +73,10 @@ public:
     void fetchMore(const QModelIndex &parent) override;
 
 Q_SIGNALS:
+    // Around removals, moves and resets: a view's current row shifts then without the user choosing it
+    // (the view reacts in rowsAboutToBeRemoved, before any later-connected slot could tell).
+    void structureChanging();
+    void structureChanged();
     void pageLoaded(int rows);
     void loadFailed(const QString &code);
 

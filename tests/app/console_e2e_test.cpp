@@ -102,12 +102,15 @@ TEST(ConsoleE2E, CustomerWritesAgentAcceptsAndRepliesByKeyboard)
     // Open it with a click, accept it.
     QListView *list = window.ticketPanel()->listView();
     QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(waiting->index(0)).center());
-    ASSERT_TRUE(QTest::qWaitFor([&] { return window.conversationPanel()->model()->rowCount() == 1; }, 15000));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return window.conversationPanel()->model()->rowCount() == 1; }, 15000))
+        << "open " << window.openTicketId().toStdString() << " rows "
+        << window.conversationPanel()->model()->rowCount();
     EXPECT_EQ(window.openTicketId(), ticketId);
     ASSERT_TRUE(QTest::qWaitFor([&] { return window.action(QStringLiteral("accept"))->isEnabled(); }, 15000));
     window.action(QStringLiteral("accept"))->trigger();
     ASSERT_TRUE(QTest::qWaitFor([&] { return window.action(QStringLiteral("hold"))->isEnabled(); }, 15000))
-        << "accepted: the ticket is in service with me";
+        << "accepted: the ticket is in service with me; open " << window.openTicketId().toStdString() << " wanted "
+        << ticketId.toStdString();
     ASSERT_TRUE(QTest::qWaitFor([&] { return waiting->rowOf(ticketId) < 0; }, 15000));
 
     // Reply by keyboard: type, Enter.
