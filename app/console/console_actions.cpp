@@ -24,6 +24,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QPlainTextEdit>
+#include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolBar>
@@ -75,6 +76,10 @@ void ConsoleWindow::createActions()
     add(QStringLiteral("shortcuts"), QKeySequence(Qt::Key_F1), [this] { showShortcuts(); });
     auto *dnd = add(QStringLiteral("doNotDisturb"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), [] {});
     dnd->setCheckable(true);
+    // Do not disturb outlives the session: an agent in a meeting stays quiet after a restart.
+    dnd->setChecked(QSettings().value(QStringLiteral("notifications/doNotDisturb"), false).toBool());
+    connect(dnd, &QAction::toggled, this,
+            [](bool on) { QSettings().setValue(QStringLiteral("notifications/doNotDisturb"), on); });
     add(QStringLiteral("signOut"), QKeySequence(), [this] {
         m_deps.session->signOut();
         m_signedInUserId.clear();

@@ -19,12 +19,17 @@ TicketListModel::TicketListModel(View view, core::ApiClient *api, core::Director
     , m_directory(directory)
 {
     if (directory) {
-        connect(directory, &core::Directory::contactChanged, this, [this](const QString &contactId) {
-            for (size_t i = 0; i < m_rows.size(); ++i)
-                if (m_rows[i].contactId == contactId) {
-                    const QModelIndex at = index(int(i));
-                    Q_EMIT dataChanged(at, at, {Qt::DisplayRole});
-                }
+        // Contacts arrive one by one (hundreds per page): one repaint of the rows for a burst of them, not a
+        // scan of every row per contact.
+        m_contactsTimer.setSingleShot(true);
+        m_contactsTimer.setInterval(50);
+        connect(&m_contactsTimer, &QTimer::timeout, this, [this] {
+            if (!m_rows.empty())
+                Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1), {Qt::DisplayRole});
+        });
+        connect(directory, &core::Directory::contactChanged, this, [this] {
+            if (!m_contactsTimer.isActive())
+                m_contactsTimer.start();
         });
         connect(directory, &core::Directory::sectorsChanged, this, [this] {
             if (!m_rows.empty())

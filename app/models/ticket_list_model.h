@@ -11,6 +11,7 @@
 #include <QAbstractListModel>
 #include <QPointer>
 #include <QSet>
+#include <QTimer>
 #include <vector>
 
 namespace atende::api::v1 {
@@ -98,6 +99,7 @@ private:
     bool m_endReached = false;
     bool m_loading = false;
     quint64 m_generation = 0;
+    QTimer m_contactsTimer;
 };
 
 } // namespace atende::app::models
