@@ -1,5 +1,6 @@
 // TicketListModel and ConversationModel against a real server, under QAbstractItemModelTester.
 
+#include "app/console/conversation_panel.h"
 #include "app/models/conversation_model.h"
 #include "app/models/ticket_list_model.h"
 #include "tests/app/client_harness.h"
@@ -9,6 +10,8 @@
 #include "atende/api/v1/tickets.pb.h"
 
 #include <QAbstractItemModelTester>
+#include <QListView>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <gtest/gtest.h>
 
@@ -171,4 +174,49 @@ TEST(ConversationModel, BoundedWindowPagesBothWaysAndTakesLiveMessages)
         },
         15000));
     EXPECT_GT(model.data(model.index(row), ConversationModel::RevisionRole).toInt(), 0);
+}
+
+// The conversation view keeps the message on screen where it was while older pages are put in front of it.
+TEST(ConversationPanel, OlderPagesDoNotMoveWhatIsOnScreen)
+{
+    RealServer server;
+    ASSERT_EQ(server.start(), QString());
+    QString ticket;
+    for (int i = 0; i < 200; ++i)
+        ticket = server.customerSays(phone(2), QStringLiteral("Âncora"), QStringLiteral("linha %1").arg(i))
+                     .value(QStringLiteral("ticketId"))
+                     .toString();
+    ClientHarness client;
+    ASSERT_TRUE(client.signIn(server, QStringLiteral("agent")));
+    ConversationModel model(&client.api);
+    model.setPageSize(40);
+    console::ConversationPanel panel(&model);
+    panel.resize(700, 500);
+    panel.show();
+    QSignalSpy opened(&model, &ConversationModel::opened);
+    model.setTicket(ticket);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return opened.count() == 1; }, 15000));
+    QTest::qWait(100);
+    QListView *view = panel.view();
+    // Scroll up step by step (as a wheel would) until the first older page arrives.
+    QSignalSpy older(&model, &ConversationModel::olderLoaded);
+    QString topBefore;
+    int offsetBefore = 0;
+    while (older.isEmpty()) {
+        const QModelIndex top = view->indexAt(QPoint(10, 2));
+        ASSERT_TRUE(top.isValid());
+        topBefore = top.data(ConversationModel::IdRole).toString();
+        offsetBefore = view->visualRect(top).top();
+        view->verticalScrollBar()->setValue(view->verticalScrollBar()->value() - 40);
+        QTest::qWait(20);
+        if (view->verticalScrollBar()->value() == 0) {
+            ASSERT_TRUE(QTest::qWaitFor([&] { return !older.isEmpty(); }, 15000));
+        }
+    }
+    QTest::qWait(50);
+    const int row = model.rowOf(topBefore);
+    ASSERT_GE(row, 40) << "the page went in front of it";
+    const QRect now = view->visualRect(model.index(row));
+    EXPECT_NEAR(now.top(), offsetBefore, 45) << "the message stays where the agent was reading";
+    EXPECT_GT(view->verticalScrollBar()->value(), 0);
 }
