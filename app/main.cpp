@@ -1,11 +1,10 @@
-// atende: the desktop app. Parses the command line, builds the AppContext, shows the window.
+// atende: the desktop app. Parses the command line, builds the AppContext, shows the console.
 
-#include "app/connection_bridge.h"
+#include "app/console/console_window.h"
 #include "app/core/app_context.h"
 #include "app/core/localization.h"
 #include "app/core/startup_options.h"
 #include "app/ui/app_icon.h"
-#include "app/ui/main_window.h"
 #include "app/ui/theme.h"
 #include "common/core/version.h"
 
@@ -46,9 +45,10 @@ int main(int argc, char *argv[])
     }
 
     core::AppContext context(parsed.options);
-    ui::MainWindow window;
+    console::ConsoleWindow window(
+        console::ConsoleDeps{context.api(), context.session(), context.sync(), context.directory()});
     window.setThemeMode(ui::Theme::modeFromName(parsed.options.theme));
-    bindConnectionStatus(context.serverMonitor(), &window);
+    window.prepareSignIn(parsed.options.serverUrl, {});
     window.show();
     context.start();
     return QApplication::exec();

@@ -59,3 +59,19 @@ TEST(Boundaries, AppNeverIncludesTheServer)
         offendingIncludes(QStringLiteral("app"), QRegularExpression(QStringLiteral(R"("server/)")));
     EXPECT_TRUE(offences.isEmpty()) << offences.join(QLatin1Char('\n')).toStdString();
 }
+
+TEST(Boundaries, CoreIncludesNoModelsAndNoConsole)
+{
+    const QStringList offences =
+        offendingIncludes(QStringLiteral("app/core"), QRegularExpression(QStringLiteral(R"("app/(models|console)/)")));
+    EXPECT_TRUE(offences.isEmpty()) << offences.join(QLatin1Char('\n')).toStdString();
+}
+
+TEST(Boundaries, ModelsAreWidgetFree)
+{
+    // Models feed any view (and the tests' QAbstractItemModelTester); painting belongs to console/.
+    const QStringList offences = offendingIncludes(
+        QStringLiteral("app/models"),
+        QRegularExpression(QStringLiteral(R"("app/(ui|console)/|<QtWidgets|<Q(Widget|ListView|StyledItemDelegate)>)")));
+    EXPECT_TRUE(offences.isEmpty()) << offences.join(QLatin1Char('\n')).toStdString();
+}

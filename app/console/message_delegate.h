@@ -1,0 +1,69 @@
+#pragma once
+// Paints the conversation: bubbles for inbound (left), outbound (right, with delivery ticks), internal
+// notes (right, yellow, labelled) and system lines (centred), a day separator above the first message of
+// each day, the quoted message inside a reply, and a placeholder for media with its caption.
+//
+// sizeHint() is O(1) for a row seen before: layouts are cached by (message id, revision, width, day break).
+// Computing one wraps the text once; a 100,000-message conversation never lays out more than the rows the
+// window holds.
+
+#include "app/console/console_style.h"
+
+#include <QHash>
+#include <QRect>
+#include <QStyledItemDelegate>
+
+namespace atende::app::console {
+
+class MessageDelegate : public QStyledItemDelegate {
+    Q_OBJECT
+public:
+    struct Layout {
+        QSize size;
+        QRect day;    // the separator, empty when none
+        QRect bubble; // relative to the row's top-left
+        QRect label;  // "Note" / author line
+        QRect quote;
+        QRect media;
+        QRect text;
+        QRect meta; // time and ticks
+    };
+
+    using QStyledItemDelegate::QStyledItemDelegate;
+    void setTheme(const ui::Theme &theme);
+    void clearCache() { m_cache.clear(); }
+    int cacheSize() const { return int(m_cache.size()); }
+    int layoutsComputed() const { return m_computed; }
+
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+
+    // Where the "failed, retry" mark of a row is (for clicks), relative to the row.
+    QRect metaRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    static QString statusMark(const QString &status);
+    static QString mediaLabel(const QString &kind);
+    static QString dayText(const QDate &day);
+
+private:
+    struct Key {
+        QString id;
+        int revision;
+        int width;
+        bool dayBreak;
+        bool operator==(const Key &o) const
+        {
+            return revision == o.revision && width == o.width && dayBreak == o.dayBreak && id == o.id;
+        }
+    };
+    friend size_t qHash(const Key &k, size_t seed) { return qHashMulti(seed, k.id, k.revision, k.width, k.dayBreak); }
+
+    const Layout &layout(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    Layout compute(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+
+    ui::Theme m_theme = ui::Theme::light();
+    ConsoleColors m_colors = ConsoleColors::from(ui::Theme::light());
+    mutable QHash<Key, Layout> m_cache;
+    mutable int m_computed = 0;
+};
+
+} // namespace atende::app::console
