@@ -21,9 +21,11 @@
 #include <QProcess>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 #include <malloc.h>
 #include <memory>
+#include <sys/resource.h>
 #include <vector>
 
 using namespace atende;
@@ -88,6 +90,39 @@ bool waitUntil(const std::function<bool()> &done, int timeoutMs)
     return true;
 }
 
+// User + system CPU seconds of this process so far.
+double cpuSeconds()
+{
+    struct rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+// Runs the Baileys side (tests/conformance/baileys/sessions_bench.mjs, beside its node_modules) against the
+// same simulator and returns its JSON result (empty when it failed); its report goes to stdout as it is.
+QJsonObject runBaileys(const QString &node, const QString &script, const QHash<QString, QString> &ready, int count,
+                       int idleSeconds)
+{
+    QProcess p;
+    p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    p.start(node, {QStringLiteral("--expose-gc"), script, ready.value(QStringLiteral("ws")),
+                   ready.value(QStringLiteral("admin")), ready.value(QStringLiteral("trust_root")),
+                   QString::number(count), QString::number(idleSeconds)});
+    if (!p.waitForStarted(10000) || !waitUntil([&] { return p.state() == QProcess::NotRunning; }, 1800000)) {
+        p.kill();
+        return {};
+    }
+    QJsonObject result;
+    for (const QByteArray &line : p.readAllStandardOutput().split('\n')) {
+        if (line.startsWith('{'))
+            result = QJsonDocument::fromJson(line).object();
+        else if (!line.isEmpty())
+            std::printf("%s\n", line.constData());
+    }
+    return result;
+}
+
 void idle(int ms)
 {
     QEventLoop loop;
@@ -116,12 +151,21 @@ int main(int argc, char **argv)
                                             QStringLiteral("n"), QStringLiteral("200"));
     const QCommandLineOption idleOption(QStringLiteral("idle-seconds"), QStringLiteral("idle time (5)"),
                                         QStringLiteral("s"), QStringLiteral("5"));
-    parser.addOptions({wasimOption, sessionsOption, idleOption});
+    const QCommandLineOption nodeOption(QStringLiteral("node"), QStringLiteral("node executable for the Baileys side"),
+                                        QStringLiteral("path"), QStringLiteral("node"));
+    const QCommandLineOption baileysOption(
+        QStringLiteral("baileys-script"),
+        QStringLiteral("sessions_bench.mjs beside Baileys' node_modules: run the same with Baileys, side by side"),
+        QStringLiteral("path"));
+    parser.addOptions({wasimOption, sessionsOption, idleOption, nodeOption, baileysOption});
     parser.process(app);
     const int count = parser.value(sessionsOption).toInt();
     const int idleMs = parser.value(idleOption).toInt() * 1000;
     if (!parser.isSet(wasimOption) || count < 1 || idleMs < 0) {
-        std::fprintf(stderr, "usage: %s --wasim-binary path [--sessions n] [--idle-seconds s]\n", argv[0]);
+        std::fprintf(
+            stderr,
+            "usage: %s --wasim-binary path [--sessions n] [--idle-seconds s] [--baileys-script mjs [--node path]]\n",
+            argv[0]);
         return 2;
     }
 
@@ -185,7 +229,11 @@ int main(int argc, char **argv)
         return 1;
     }
     const double pairSeconds = double(timer.elapsed()) / 1000.0;
+    const double cpuBefore = cpuSeconds();
+    QElapsedTimer idleTimer;
+    idleTimer.start();
     idle(idleMs);
+    const double idleCpuPercent = 100.0 * (cpuSeconds() - cpuBefore) / std::max(0.001, idleTimer.elapsed() / 1000.0);
     const qint64 pairedRss = residentKiB();
     const qint64 pairedHeap = heapInUseKiB();
     const int stillConnected = connectedCount(sessions);
@@ -216,6 +264,7 @@ int main(int argc, char **argv)
     std::printf("  idle paired:    rss %lld -> %lld KiB = %.1f KiB/session; heap in use %.1f KiB/session\n",
                 static_cast<long long>(baseline), static_cast<long long>(pairedRss),
                 double(pairedRss - baseline) / count, double(pairedHeap - baselineHeap) / count);
+    std::printf("  idle CPU while connected: %.2f %% of one core\n", idleCpuPercent);
     std::printf("  restart from stored credentials: %s %d sessions online in %.2f s\n", allBack ? "all" : "NOT all",
                 connectedCount(sessions), restartSeconds);
     std::printf("  idle restarted: rss %lld -> %lld KiB = %.1f KiB/session; heap in use %.1f KiB/session\n",
@@ -223,6 +272,20 @@ int main(int argc, char **argv)
                 double(restartedRss - afterClose) / count, double(restartedHeap - afterCloseHeap) / count);
     std::fflush(stdout);
     sessions.clear();
+    if (parser.isSet(baileysOption)) {
+        const QJsonObject b =
+            runBaileys(parser.value(nodeOption), parser.value(baileysOption), ready, count, idleMs / 1000);
+        const double ours = double(pairedRss - baseline) / count;
+        const double theirs = b.value(QStringLiteral("rss_kib_per_session")).toDouble();
+        std::printf("side by side, %d sessions against one atende-wasim:\n", count);
+        std::printf("  %-22s %8s %16s %14s\n", "client", "online", "RSS KiB/session", "idle CPU %");
+        std::printf("  %-22s %8d %16.1f %14.2f\n", "atende (C++)", stillConnected, ours, idleCpuPercent);
+        std::printf("  %-22s %8d %16.1f %14.2f\n", "baileys@7.0.0-rc14", b.value(QStringLiteral("open")).toInt(),
+                    theirs, b.value(QStringLiteral("idle_cpu_percent")).toDouble());
+        if (ours > 0 && theirs > 0)
+            std::printf("  Baileys needs %.1fx the memory per session\n", theirs / ours);
+        std::fflush(stdout);
+    }
     wasim.terminate();
     wasim.waitForFinished(5000);
     return allBack && stillConnected == count ? 0 : 1;
