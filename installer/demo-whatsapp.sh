@@ -22,7 +22,10 @@ fi
 state() { call GET "/api/v1/connections/$CONN/health" | jq -r '.state // "disconnected"'; }
 paired() { call GET "/api/v1/connections/$CONN/health" | jq -r '.paired // false'; }
 
-if [ "$(paired)" != true ]; then
+if [ "$(paired)" = true ]; then
+  echo "atende: WhatsApp connection already paired: it logs in with its stored credentials (no QR)"
+else
+  echo "atende: linking the demo WhatsApp connection: QR code → the simulated phone scans it"
   call POST "/api/v1/connections/$CONN/pairing" '{"method": "qr"}' >/dev/null
   QR=""
   for _ in $(seq 1 150); do
