@@ -109,7 +109,8 @@ QJsonObject runBaileys(const QString &node, const QString &script, const QHash<Q
     p.start(node, {QStringLiteral("--expose-gc"), script, ready.value(QStringLiteral("ws")),
                    ready.value(QStringLiteral("admin")), ready.value(QStringLiteral("trust_root")),
                    QString::number(count), QString::number(idleSeconds)});
-    if (!p.waitForStarted(10000) || !waitUntil([&] { return p.state() == QProcess::NotRunning; }, 1800000)) {
+    // Blocks without spinning: Node, the simulator and this process share the machine's cores.
+    if (!p.waitForStarted(10000) || !p.waitForFinished(1800000)) {
         p.kill();
         return {};
     }
