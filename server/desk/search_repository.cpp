@@ -59,25 +59,74 @@ QString snippetHtml(const QString &marked)
     return html;
 }
 
-SqlStatement SearchRepository::messagesStatement(const QUuid &tenantId, const TicketScope &scope,
-                                                const SearchQuery &query)
+namespace {
+
+// More matches than this and a word counts as common (see messages()).
+constexpr int kRareMatches = 1000;
+
+QString kindsOf(const SearchQuery &query)
 {
     QStringList kinds;
     if (query.messages)
         kinds << QStringLiteral("'inbound'") << QStringLiteral("'outbound'");
     if (query.notes)
         kinds << QStringLiteral("'note'");
+    return kinds.join(QLatin1Char(','));
+}
+
+// Transaction-local: the next tenant transaction on this connection plans as usual.
+Status setPlanner(QSqlDatabase &db, const char *setting, bool on)
+{
+    return db::exec(db, QStringLiteral("SET LOCAL %1 = %2")
+                            .arg(QLatin1String(setting), on ? QStringLiteral("on") : QStringLiteral("off")));
+}
+
+// The ids of the matching messages if there are at most kRareMatches, read through the GIN index alone
+// (the planner's guess of how common a word is can be far off); nullopt when the word is common.
+Result<std::optional<QList<QUuid>>> rareMatches(QSqlDatabase &db, const QUuid &tenantId, const SearchQuery &query)
+{
+    if (Status s = setPlanner(db, "enable_seqscan", false); !s.ok())
+        return s.error();
+    if (Status s = setPlanner(db, "enable_indexscan", false); !s.ok())
+        return s.error();
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT m.id FROM messages m WHERE m.tenant_id = ?::uuid AND "
+                             "m.search @@ websearch_to_tsquery('atende_pt', ?) AND m.kind IN (%1) LIMIT ?")
+                  .arg(kindsOf(query)));
+    q.addBindValue(sql::text(tenantId));
+    q.addBindValue(query.text);
+    q.addBindValue(kRareMatches + 1);
+    if (Status s = db::exec(q); !s.ok())
+        return s.error();
+    QList<QUuid> ids;
+    while (q.next())
+        ids.append(idAt(q, 0));
+    if (Status s = setPlanner(db, "enable_seqscan", true); !s.ok())
+        return s.error();
+    if (Status s = setPlanner(db, "enable_indexscan", true); !s.ok())
+        return s.error();
+    if (ids.size() > kRareMatches)
+        return std::optional<QList<QUuid>>();
+    return std::optional<QList<QUuid>>(ids);
+}
+
+} // namespace
+
+SqlStatement SearchRepository::messagesStatement(const QUuid &tenantId, const TicketScope &scope,
+                                                 const SearchQuery &query, const std::optional<QList<QUuid>> &among)
+{
     SqlStatement st;
+    const QString kinds = kindsOf(query);
     if (kinds.isEmpty())
         return st;
     QVariantList scopeBinds;
     const QString visible = scope.sqlCondition(QStringLiteral("t"), scopeBinds);
-    // Newest first (the order of a chat's own search): for a word most messages contain the planner walks
-    // messages_recent_idx and stops after `limit` visible matches, where ranking would score every match.
-    // The markers are removed from the body first, so only ts_headline's own ones reach snippetHtml().
-    // The tsquery is written out (not a CTE) so that the planner folds it into a constant and estimates
-    // from the tsvector statistics how common the words are: walk the newest messages for a common word,
-    // the GIN index for a rare one.
+    // Newest first (the order of a chat's own search). For a common word the planner walks
+    // messages_recent_idx and stops after `limit` visible matches, where ranking would score every match; a
+    // rare word's matches are already known (`among`) and only they are read. The tsquery is written out
+    // (not a CTE) so that the planner sees a constant. The markers are removed from the body first, so only
+    // ts_headline's own ones reach snippetHtml().
     const QString tsq = QStringLiteral("websearch_to_tsquery('atende_pt', ?)");
     st.sql = QStringLiteral(
                  "SELECT m.id, m.ticket_id, m.kind, m.created_at, c.id, c.name, c.phone, "
@@ -86,14 +135,16 @@ SqlStatement SearchRepository::messagesStatement(const QUuid &tenantId, const Ti
                  "ts_rank(m.search, %3) AS rank "
                  "FROM (SELECT m.id, m.ticket_id, m.kind, m.created_at, m.contact_id, m.body, m.search "
                  "      FROM messages m JOIN tickets t ON t.tenant_id = m.tenant_id AND t.id = m.ticket_id "
-                 "      WHERE m.tenant_id = ?::uuid AND m.search @@ %3 AND m.kind IN (%1) AND %2 "
+                 "      WHERE m.tenant_id = ?::uuid AND m.search @@ %3 AND m.kind IN (%1) AND %2%4 "
                  "      ORDER BY m.created_at DESC, m.id DESC LIMIT ?) m "
                  "JOIN contacts c ON c.tenant_id = ?::uuid AND c.id = m.contact_id "
                  "ORDER BY m.created_at DESC, m.id DESC")
-                 .arg(kinds.join(QLatin1Char(',')), visible, tsq);
+                 .arg(kinds, visible, tsq, among ? QStringLiteral(" AND m.id = ANY(?::uuid[])") : QString());
     // Binds in textual order: headline, rank, then the inner query, then the contacts join.
     st.binds << query.text << query.text << sql::text(tenantId) << query.text;
     st.binds += scopeBinds;
+    if (among)
+        st.binds << sql::uuidArray(*among);
     st.binds << query.limit << sql::text(tenantId);
     return st;
 }
@@ -101,9 +152,20 @@ SqlStatement SearchRepository::messagesStatement(const QUuid &tenantId, const Ti
 Result<QList<SearchHitRecord>> SearchRepository::messages(QSqlDatabase &db, const QUuid &tenantId,
                                                           const TicketScope &scope, const SearchQuery &query)
 {
-    const SqlStatement st = messagesStatement(tenantId, scope, query);
-    if (st.sql.isEmpty())
+    if (kindsOf(query).isEmpty())
         return QList<SearchHitRecord>();
+    Result<std::optional<QList<QUuid>>> rare = rareMatches(db, tenantId, query);
+    if (!rare.ok())
+        return rare.error();
+    if (rare->has_value() && rare->value().isEmpty())
+        return QList<SearchHitRecord>();
+    const bool common = !rare->has_value();
+    // A common word: the walk, never a bitmap of every match.
+    if (common) {
+        if (Status s = setPlanner(db, "enable_bitmapscan", false); !s.ok())
+            return s.error();
+    }
+    const SqlStatement st = messagesStatement(tenantId, scope, query, rare.value());
     QSqlQuery q(db);
     q.setForwardOnly(true);
     q.prepare(st.sql);
@@ -125,6 +187,10 @@ Result<QList<SearchHitRecord>> SearchRepository::messages(QSqlDatabase &db, cons
         h.rank = q.value(8).toDouble();
         out.append(h);
     }
+    if (common) {
+        if (Status s = setPlanner(db, "enable_bitmapscan", true); !s.ok())
+            return s.error();
+    }
     return out;
 }
 
@@ -135,8 +201,9 @@ Result<QList<SearchHitRecord>> SearchRepository::contacts(QSqlDatabase &db, cons
     const QString digits = phoneDigits(query.text.trimmed());
     QSqlQuery q(db);
     // Three bounded branches, each served by its own index in its own order (0015): name prefix, phone
-    // prefix, full text (most recently updated first; the tsquery written out so the planner sees it). Only their union (at most 3 x limit rows) is ranked:
-    // a prefix hit counts 1 on top of the text rank, so "Mar" lists Maria before a note mentioning "mar".
+    // prefix, full text (most recently updated first; the tsquery written out so the planner sees it). Only their union
+    // (at most 3 x limit rows) is ranked: a prefix hit counts 1 on top of the text rank, so "Mar" lists Maria before a
+    // note mentioning "mar".
     q.prepare(QStringLiteral(
         "WITH hits AS ("
         " (SELECT c.id, 1 AS boost FROM contacts c WHERE c.tenant_id = ?::uuid AND c.merged_into IS NULL AND ? <> '' "

@@ -58,8 +58,10 @@ public:
     // Messages and/or notes of visible tickets, newest first.
     static atende::core::Result<QList<SearchHitRecord>> messages(QSqlDatabase &db, const QUuid &tenantId,
                                                                  const TicketScope &scope, const SearchQuery &query);
-    // The statement messages() runs (empty when no kind is asked for); tests check its plan.
-    static SqlStatement messagesStatement(const QUuid &tenantId, const TicketScope &scope, const SearchQuery &query);
+    // The statement messages() runs (empty when no kind is asked for), restricted to the ids `among` when
+    // set (the matches of a rare word); tests check its plan.
+    static SqlStatement messagesStatement(const QUuid &tenantId, const TicketScope &scope, const SearchQuery &query,
+                                          const std::optional<QList<QUuid>> &among = std::nullopt);
     // Live (not merged) contacts: name and phone prefix matches first, then by text rank.
     static atende::core::Result<QList<SearchHitRecord>> contacts(QSqlDatabase &db, const QUuid &tenantId,
                                                                  const SearchQuery &query);
