@@ -1,0 +1,27 @@
+#include "server/signal/memory_signal_store.h"
+
+#include "server/signal/error_codes.h"
+
+namespace atende::server::signal {
+
+QCoro::Task<core::Result<SignalSnapshot>> MemorySignalStore::load()
+{
+    co_return m_snapshot;
+}
+
+QCoro::Task<core::Status> MemorySignalStore::flush(SignalChanges changes)
+{
+    if (m_failing)
+        co_return core::Error::make(errc::kInternal, QStringLiteral("memory store set to fail"));
+    changes.applyTo(m_snapshot);
+    ++m_flushes;
+    co_return core::Status();
+}
+
+QCoro::Task<core::Status> MemorySignalStore::clear()
+{
+    m_snapshot = {};
+    co_return core::Status();
+}
+
+} // namespace atende::server::signal
