@@ -6,7 +6,9 @@ namespace atende::server::signal {
 
 QCoro::Task<core::Result<SignalSnapshot>> MemorySignalStore::load()
 {
-    co_return m_snapshot;
+    // A named copy: GCC 12 moves from a member named in co_return, which would empty the store.
+    SignalSnapshot copy = m_snapshot;
+    co_return copy;
 }
 
 QCoro::Task<core::Status> MemorySignalStore::flush(SignalChanges changes)
