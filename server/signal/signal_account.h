@@ -11,10 +11,12 @@
 // from one thread at a time.
 //
 // Memory: an idle account holds no libsignal objects (store contexts, ciphers and keys live only for the
-// duration of an operation). It costs its identity pair, registration id and signed prekey (~200 bytes),
-// the one-time prekeys (~100 bytes each), one serialized record per peer device with a session (about
-// 1–2 KB; libsignal keeps up to 40 archived states, so long-lived chats with rebuilt sessions grow), 33
-// bytes + key per peer identity, and ~0.3–1 KB per group sender key, plus the std::map node overhead.
+// duration of an operation), only bytes: its identity pair, registration id and signed prekey (~200 bytes),
+// ~70 bytes per one-time prekey, one serialized record per peer device with a session (1,089 bytes measured
+// after 40 messages with 5 skipped keys; libsignal also keeps up to 40 archived states when sessions are
+// rebuilt, so those records grow), 33 bytes per peer identity and ~80 bytes per received group sender key
+// (more while skipped keys wait), plus ~100 bytes of std::map node and key overhead per entry. The shared
+// SignalContext is per process or per thread, not per account (test RecordSizesStaySmall prints the figures).
 
 #include "common/core/result.h"
 #include "server/signal/address.h"

@@ -8,6 +8,7 @@
 #include "tests/support/status_assertions.h"
 
 #include <gtest/gtest.h>
+#include <iostream>
 
 namespace atende::test {
 namespace {
@@ -105,6 +106,37 @@ TEST_F(SignalStoreTest, FlushBatchesAndAFailedFlushKeepsTheChanges)
     bob.restart();
     exchange(alice, bob, "four");
     exchange(bob, alice, "five");
+}
+
+// The figures behind the memory note in signal_account.h: what one peer device and one group sender
+// key cost an idle account (serialized records are all it keeps).
+TEST_F(SignalStoreTest, RecordSizesStaySmall)
+{
+    ASSERT_TRUE(isOk(alice.account->processPreKeyBundle(bob.address, bob.bundle(0))));
+    for (int turn = 0; turn < 20; ++turn) {
+        exchange(alice, bob, "ping " + QByteArray::number(turn));
+        exchange(bob, alice, "pong " + QByteArray::number(turn));
+    }
+    // Out-of-order leaves skipped message keys in the record until they are used.
+    for (int i = 0; i < 5; ++i)
+        ASSERT_TRUE(isOk(alice.account->encrypt(bob.address, "never delivered")));
+    exchange(alice, bob, "after a gap");
+    alice.restart();
+    bob.restart();
+    const QByteArray session = bob.store->snapshot().sessions.at(alice.address);
+    const QByteArray identity = bob.store->snapshot().identities.at(alice.address);
+    EXPECT_EQ(identity.size(), 33);
+    EXPECT_LT(session.size(), 2048) << "session record " << session.size() << " bytes";
+
+    const QString group = QStringLiteral("120363000000000001@g.us");
+    auto skdm = alice.account->createSenderKeyDistribution(group, alice.address);
+    ASSERT_TRUE(isOk(skdm));
+    ASSERT_TRUE(isOk(bob.account->processSenderKeyDistribution(group, alice.address, *skdm)));
+    bob.restart();
+    const QByteArray senderKey = bob.store->snapshot().senderKeys.at(SenderKeyName{group, alice.address});
+    EXPECT_LT(senderKey.size(), 1024) << "sender key record " << senderKey.size() << " bytes";
+    std::cout << "[ figures  ] session record " << session.size() << " B, sender key record " << senderKey.size()
+              << " B, identity " << identity.size() << " B" << std::endl;
 }
 
 TEST(SignalChanges, LaterChangesWin)
