@@ -2,6 +2,8 @@
 // and Baileys' own Signal code path (makeLibSignalRepository from baileys@7.0.0-rc14, i.e. libsignal@6.0.0),
 // as SIGNAL-INTEROP.md describes. Payloads are real WhatsApp Messages (conversation, extendedText with a
 // quote, senderKeyDistributionMessage) padded by v="2" rules on both sides. Every delivered text is asserted.
+// Scenarios: a PN session started by Baileys (ratchet, quotes, out of order, duplicate, store round trip);
+// b LID session started by us; c sender keys both ways; d identity change and a rebuild over a live session.
 //
 // Usage: node signal_interop.mjs <path to atende_signal_peer>
 // Exits 0 when every check passed; prints one line per failed check and the totals.
@@ -286,7 +288,47 @@ async function scenarioGroup() {
     cpp.close()
 }
 
-for (const [name, scenario] of [['a (PN)', scenarioPn], ['b (LID)', scenarioLid], ['c (sender keys)', scenarioGroup]]) {
+// ---- Scenario d: the peer reinstalls (new identity, same address), and we rebuild over a live session. ----
+async function scenarioIdentityChange() {
+    const cppJid = '15550000001:3@s.whatsapp.net'
+    const nodeJid = '15550000002:5@s.whatsapp.net'
+    const cpp = startCpp('identity')
+    await cpp.call('init', cppJid, 3)
+    const before = makeBaileys(nodeJid)
+    await before.injectFrom(cppJid, await cpp.call('bundle', 0))
+    const hello = await before.send(cppJid, { conversation: 'old phone' })
+    const first = await cpp.call('decrypt', nodeJid, hello.type, hello.hex)
+    checkEq('d old identity text', first.text, 'old phone')
+    checkEq('d first contact is no change', first.identityChanged, false)
+
+    const after = makeBaileys(nodeJid) // reinstalled: new identity key, same address
+    await after.injectFrom(cppJid, await cpp.call('bundle', 1))
+    const again = await after.send(cppJid, { conversation: 'new phone' })
+    checkEq('d new identity enc type', again.type, 'pkmsg')
+    const got = await cpp.call('decrypt', nodeJid, again.type, again.hex)
+    checkEq('d new identity text', got.text, 'new phone')
+    checkEq('d identity change reported', got.identityChanged, true)
+    const reply = await cpp.call('encrypt', nodeJid, hexText('welcome back'))
+    checkEq('d reply after change', (await after.receive(cppJid, reply.type, reply.hex)).conversation, 'welcome back')
+
+    // Retry-receipt path (PROTOCOL.md §8.4): we rebuild from a fresh bundle over the existing session.
+    const rebuilt = await cpp.call('process', nodeJid, ...after.bundleWords(0))
+    checkEq('d rebuild accepted', rebuilt.ok, true)
+    checkEq('d rebuild with the same identity is no change', rebuilt.identityChanged, false)
+    const fresh = await cpp.call('encrypt', nodeJid, hexText('rebuilt session'))
+    checkEq('d rebuilt enc type', fresh.type, 'pkmsg')
+    checkEq('d rebuilt C++ → node', (await after.receive(cppJid, fresh.type, fresh.hex)).conversation, 'rebuilt session')
+    const answer = await after.send(cppJid, { conversation: 'rebuilt reply' })
+    checkEq('d rebuilt node → C++', (await cpp.call('decrypt', nodeJid, answer.type, answer.hex)).text, 'rebuilt reply')
+    cpp.close()
+}
+
+for (const [name, scenario] of [
+    ['a (PN)', scenarioPn],
+    ['b (LID)', scenarioLid],
+    ['c (sender keys)', scenarioGroup],
+    ['d (identity change)', scenarioIdentityChange],
+]) {
     try {
         await scenario()
     } catch (error) {
