@@ -11,7 +11,7 @@ if [ ! -f "$BUILD/build.ninja" ]; then
 fi
 cmake --build "$BUILD" > "$BUILD/build.log" 2>&1 || { tail -40 "$BUILD/build.log"; exit 1; }
 failed=0
-for target in fuzz_http_parser fuzz_wa_binary_node fuzz_wa_frame_reader; do
+for target in fuzz_http_parser fuzz_wa_binary_node fuzz_wa_frame_reader fuzz_wa_message_content; do
   corpus="$BUILD/corpus/$target"; artifacts="$BUILD/artifacts/$target/"
   mkdir -p "$corpus" "$artifacts"
   case "$target" in
@@ -22,6 +22,10 @@ for target in fuzz_http_parser fuzz_wa_binary_node fuzz_wa_frame_reader; do
       printf '\x00\xf8\x02\x13\x0a' > "$corpus/seed1" ;;
     fuzz_wa_frame_reader)
       printf '\x01\x03WA\x06\x03\x00\x00\x02hi' > "$corpus/seed1" ;;
+    fuzz_wa_message_content)
+      printf '\x0a\x02hi\x03\x03\x03' > "$corpus/seed1"
+      printf '\x32\x0d\x0a\x05reply\x8a\x01\x03\x0a\x01x' > "$corpus/seed2"
+      printf '\xfa\x01\x08\x0a\x01a\x12\x03\x0a\x01b' > "$corpus/seed3" ;;
   esac
   log="$BUILD/$target.log"
   set +e
