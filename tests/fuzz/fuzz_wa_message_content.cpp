@@ -20,10 +20,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     (void)parseMessage(wrapped);
     if (parsed.value().kind == MessageContent::Kind::Text) {
         const std::optional<OutgoingQuote> quote =
-            parsed.value().quote ? std::optional<OutgoingQuote>(OutgoingQuote{parsed.value().quote->stanzaId,
-                                                                              parsed.value().quote->participant,
-                                                                              parsed.value().quote->text})
-                                 : std::nullopt;
+            parsed.value().quote
+                ? std::optional<OutgoingQuote>(OutgoingQuote{
+                      parsed.value().quote->stanzaId, parsed.value().quote->participant, parsed.value().quote->text})
+                : std::nullopt;
         const auto again = parseMessage(buildTextMessage(parsed.value().text, quote));
         if (!again.ok() || again.value().text != parsed.value().text)
             __builtin_trap(); // a text we parsed must round-trip through our own builder
