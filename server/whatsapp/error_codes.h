@@ -66,5 +66,6 @@ inline constexpr auto kWrongState = "wa_wrong_state";
 
 // Messages (§7.4)
 inline constexpr auto kMessagePaddingInvalid = "wa_message_padding_invalid";
+inline constexpr auto kMessageMalformed = "wa_message_malformed"; // decrypted bytes are not a Message (§8.5)
 
 } // namespace atende::server::whatsapp::errc

@@ -11,7 +11,7 @@ if [ ! -f "$BUILD/build.ninja" ]; then
 fi
 cmake --build "$BUILD" > "$BUILD/build.log" 2>&1 || { tail -40 "$BUILD/build.log"; exit 1; }
 failed=0
-for target in fuzz_http_parser fuzz_wa_binary_node fuzz_wa_frame_reader fuzz_wa_noise_handshake; do
+for target in fuzz_http_parser fuzz_wa_binary_node fuzz_wa_frame_reader fuzz_wa_noise_handshake fuzz_wa_message_content; do
   corpus="$BUILD/corpus/$target"; artifacts="$BUILD/artifacts/$target/"
   mkdir -p "$corpus" "$artifacts"
   case "$target" in
@@ -28,6 +28,10 @@ for target in fuzz_http_parser fuzz_wa_binary_node fuzz_wa_frame_reader fuzz_wa_
       printf '\x02\x0a\x0c\x0a\x04\x08\x01\x10\x02\x12\x04sign\x12\x00' > "$corpus/seed2"
       printf '\x03\x1a\x04\x0a\x00\x12\x00' > "$corpus/seed3"
       printf '\x04\x00\x01\x02\x03' > "$corpus/seed4" ;;
+    fuzz_wa_message_content)
+      printf '\x0a\x02hi\x03\x03\x03' > "$corpus/seed1"
+      printf '\x32\x0d\x0a\x05reply\x8a\x01\x03\x0a\x01x' > "$corpus/seed2"
+      printf '\xfa\x01\x08\x0a\x01a\x12\x03\x0a\x01b' > "$corpus/seed3" ;;
   esac
   log="$BUILD/$target.log"
   set +e
