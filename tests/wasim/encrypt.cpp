@@ -159,9 +159,11 @@ void Simulator::onEncryptIq(Connection &connection, const Node &iq)
             const auto jid = request.attributeJid(u"jid");
             if (request.tag != u"user" || !jid)
                 continue;
-            SimDevice *target = findDevice(jid->user + u':' + QString::number(jid->device));
+            // PN or LID addressing (§7.8): both name the same device.
+            const SimUser *owner = userForJid(*jid);
+            SimDevice *target = owner ? findDevice(owner->phone + u':' + QString::number(jid->device)) : nullptr;
             Node user(QStringLiteral("user"), {{QStringLiteral("jid"), *jid}});
-            if (const SimUser *owner = userForJid(*jid); !target && owner && jid->device == 0) {
+            if (!target && owner && jid->device == 0) {
                 user.content = phoneBundle(*owner);
                 users.push_back(std::move(user));
                 continue;

@@ -77,7 +77,11 @@ void Simulator::onReceipt(Connection &connection, const Node &receipt)
     Node out(QStringLiteral("receipt"), {{QStringLiteral("from"), from},
                                          {QStringLiteral("id"), id},
                                          {QStringLiteral("t"), t.isEmpty() ? QString::number(now()) : t}});
-    for (const auto attr : {u"type", u"participant", u"recipient", u"category"})
+    // "inactive" (§6.5) tells the server the receiving app is in the background; for the sender it is a
+    // delivery like any other (our reading; UNVERIFIED), so it is forwarded as a plain delivery receipt.
+    if (!type.isEmpty() && type != u"inactive")
+        out.setAttribute(QStringLiteral("type"), type);
+    for (const auto attr : {u"participant", u"recipient", u"category"})
         if (const auto *value = receipt.attribute(attr))
             out.setAttribute(QString::fromUtf16(attr), *value);
     out.content = receipt.content;
