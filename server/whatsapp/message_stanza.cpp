@@ -1,10 +1,6 @@
 #include "server/whatsapp/message_stanza.h"
 
-#include "server/whatsapp/crypto.h"
 #include "server/whatsapp/stanza_util.h"
-
-#include <QCryptographicHash>
-#include <QtEndian>
 
 namespace atende::server::whatsapp {
 
@@ -33,17 +29,6 @@ Node encNode(const OutgoingEnc &enc, bool hide, int retryCount)
 }
 
 } // namespace
-
-QString generateMessageId(const QString &ownUser, qint64 unixSeconds, QByteArray randomBytes)
-{
-    if (randomBytes.isEmpty())
-        randomBytes = crypto::randomBytes(16);
-    QByteArray data(8, '\0');
-    qToBigEndian(quint64(unixSeconds), data.data());
-    data += ownUser.toUtf8() + "@c.us" + randomBytes;
-    const QByteArray hash = QCryptographicHash::hash(data, QCryptographicHash::Sha256);
-    return QStringLiteral("3EB0") + QString::fromLatin1(hash.left(9).toHex().toUpper());
-}
 
 core::Result<Node> buildMessageStanza(const OutgoingMessage &m)
 {

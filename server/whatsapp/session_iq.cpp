@@ -7,16 +7,6 @@
 
 namespace atende::server::whatsapp {
 
-Node makeIq(const QString &type, const QString &xmlns, std::vector<Node> children)
-{
-    Node iq(
-        QStringLiteral("iq"),
-        {{QStringLiteral("to"), Jid::serverJid()}, {QStringLiteral("type"), type}, {QStringLiteral("xmlns"), xmlns}});
-    if (!children.empty())
-        iq.content = std::move(children);
-    return iq;
-}
-
 QString Session::Private::nextId()
 {
     return idPrefix + QString::number(++idCounter);

@@ -105,8 +105,7 @@ void Simulator::onMessage(Connection &connection, const Node &message)
         for (const Node &entry : participants->children()) {
             const auto jid = entry.attributeJid(u"jid");
             const SimUser *owner = jid ? userForJid(*jid) : nullptr;
-            if (entry.tag != u"to" || !owner || (owner != chat && owner->phone != sender->phone) ||
-                !entry.hasChildren())
+            if (entry.tag != u"to" || !owner || (owner != chat && owner->phone != sender->phone))
                 return rejectMessage(connection, message, QStringLiteral("bad_participant"));
             Target t{owner->phone, jid->device, {}};
             for (const Node &enc : entry.children()) {
@@ -114,6 +113,8 @@ void Simulator::onMessage(Connection &connection, const Node &message)
                     return rejectMessage(connection, message, QStringLiteral("bad_enc"));
                 t.encs.push_back(enc);
             }
+            if (t.encs.empty())
+                return rejectMessage(connection, message, QStringLiteral("no_enc"));
             targets.push_back(std::move(t));
         }
     } else {
