@@ -68,4 +68,16 @@ inline constexpr auto kWrongState = "wa_wrong_state";
 inline constexpr auto kMessagePaddingInvalid = "wa_message_padding_invalid";
 inline constexpr auto kMessageMalformed = "wa_message_malformed"; // decrypted bytes are not a Message (§8.5)
 
+// Stanzas (§6.4-§8.4, §7.2, §7.3): what a parser found wrong, and bad input to a builder.
+inline constexpr auto kStanzaWrongTag = "wa_stanza_wrong_tag";
+inline constexpr auto kStanzaMissingAttribute = "wa_stanza_missing_attribute";
+inline constexpr auto kStanzaBadJid = "wa_stanza_bad_jid";
+inline constexpr auto kStanzaBadNumber = "wa_stanza_bad_number";
+inline constexpr auto kStanzaNoEnc = "wa_stanza_no_enc";
+inline constexpr auto kStanzaBadEnc = "wa_stanza_bad_enc";
+inline constexpr auto kStanzaBadChild = "wa_stanza_bad_child";
+inline constexpr auto kStanzaIqError = "wa_stanza_iq_error";
+inline constexpr auto kStanzaInvalidInput = "wa_stanza_invalid_input";
+inline constexpr auto kKeyBundleMalformed = "wa_key_bundle_malformed";
+
 } // namespace atende::server::whatsapp::errc

@@ -83,6 +83,12 @@ public:
     QCoro::Task<core::Status> logout();
     // Sends a stanza on the logged-in connection; not_connected otherwise.
     core::Status send(const Node &node);
+    // §6.4: acknowledges a stanza handed out through stanzaReceived() (receipt, notification, call, or a
+    // message that will get no receipt — then with a nack code such as 487/488/491). Never automatic for
+    // those stanzas: call it after what the stanza means is committed, so that a crash before the commit
+    // makes the server deliver it again. A processed message is acknowledged by its delivery receipt
+    // (receipt_stanza.h), not by an ack. wa_stanza_missing_attribute for a stanza without id or from.
+    core::Status acknowledge(const Node &stanza, int nackCode = 0);
     // Sends an iq and waits for its result (or error / disconnect / timeout).
     QCoro::Task<core::Result<Node>> query(Node iq, std::chrono::milliseconds timeout = std::chrono::seconds(60));
 

@@ -2,19 +2,10 @@
 // answering iq or ack, deadlines, and failing every waiter when the connection goes away.
 #include "server/whatsapp/error_codes.h"
 #include "server/whatsapp/logging.h"
+#include "server/whatsapp/receipt_stanza.h"
 #include "server/whatsapp/session_private.h"
 
 namespace atende::server::whatsapp {
-
-Node makeIq(const QString &type, const QString &xmlns, std::vector<Node> children)
-{
-    Node iq(
-        QStringLiteral("iq"),
-        {{QStringLiteral("to"), Jid::serverJid()}, {QStringLiteral("type"), type}, {QStringLiteral("xmlns"), xmlns}});
-    if (!children.empty())
-        iq.content = std::move(children);
-    return iq;
-}
 
 QString Session::Private::nextId()
 {
@@ -90,6 +81,14 @@ void Session::Private::failAllWaiters(const QString &why)
     const QStringList ids = pending.keys();
     for (const QString &id : ids)
         finish(id, core::Error::make(errc::kNotConnected, QStringLiteral("connection closed: %1").arg(why)));
+}
+
+core::Status Session::acknowledge(const Node &stanza, int nackCode)
+{
+    auto ack = buildClientAck(stanza, nackCode);
+    if (!ack)
+        return ack.error();
+    return send(*ack);
 }
 
 void Session::Private::ack(const Node &stanza)

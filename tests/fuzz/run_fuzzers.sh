@@ -11,7 +11,8 @@ if [ ! -f "$BUILD/build.ninja" ]; then
 fi
 cmake --build "$BUILD" > "$BUILD/build.log" 2>&1 || { tail -40 "$BUILD/build.log"; exit 1; }
 failed=0
-for target in fuzz_http_parser fuzz_wa_binary_node fuzz_wa_frame_reader fuzz_wa_noise_handshake fuzz_wa_message_content; do
+for target in fuzz_http_parser fuzz_wa_binary_node fuzz_wa_frame_reader fuzz_wa_noise_handshake fuzz_wa_message_content \
+    fuzz_wa_stanzas; do
   corpus="$BUILD/corpus/$target"; artifacts="$BUILD/artifacts/$target/"
   mkdir -p "$corpus" "$artifacts"
   case "$target" in
@@ -20,6 +21,9 @@ for target in fuzz_http_parser fuzz_wa_binary_node fuzz_wa_frame_reader fuzz_wa_
       printf '\x20POST /api/v1/system/echo HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\n{}' > "$corpus/seed2" ;;
     fuzz_wa_binary_node)
       printf '\x00\xf8\x02\x13\x0a' > "$corpus/seed1" ;;
+    fuzz_wa_stanzas)
+      # A bare node; the harness retags every decoded node as each stanza kind it parses.
+      printf '\xf8\x02\x13\x0a' > "$corpus/seed1" ;;
     fuzz_wa_frame_reader)
       printf '\x01\x03WA\x06\x03\x00\x00\x02hi' > "$corpus/seed1" ;;
     fuzz_wa_noise_handshake)

@@ -199,6 +199,16 @@ HttpResponse AdminApi::device(const HttpRequest &request, const QString &key, co
         return d ? json(200, m_sim.deviceJson(*d))
                  : error(404, QStringLiteral("wasim_unknown_device"), QStringLiteral("no such device"));
     }
+    if (action == u"queue" || action == u"counters") {
+        if (request.method != "GET")
+            return badMethod();
+        if (action == u"queue") {
+            auto queue = m_sim.queuedStanzas(key);
+            return queue ? json(200, *queue) : fromError(queue.error());
+        }
+        auto counters = m_sim.relayCounters(key);
+        return counters ? json(200, *counters) : fromError(counters.error());
+    }
     if (request.method != "POST")
         return badMethod();
     auto body = bodyObject(request);
@@ -214,6 +224,13 @@ HttpResponse AdminApi::device(const HttpRequest &request, const QString &key, co
         if (reason < 400 || reason > 599)
             return error(400, QStringLiteral("wasim_bad_fault"), QStringLiteral("reason must be 400..599"));
         s = m_sim.failNextLogin(key, reason);
+    } else if (action == u"hold" || action == u"release") {
+        s = m_sim.holdDelivery(key, action == u"hold");
+    } else if (action == u"drop-after") {
+        const QJsonValue count = body->value(u"count");
+        if (!count.isDouble() || count.toDouble() < 1 || count.toDouble() > 1e6)
+            return error(400, QStringLiteral("wasim_bad_fault"), QStringLiteral("count must be 1..1000000"));
+        s = m_sim.dropAfterDeliveries(key, count.toInt());
     } else {
         return error(404, QStringLiteral("not_found"), QStringLiteral("no such device action"));
     }

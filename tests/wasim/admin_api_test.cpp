@@ -106,5 +106,39 @@ TEST_F(WasimAdmin, BadRequestsGetStableCodes)
               QString::fromLatin1(sim.trustRootPublicKey().toHex()));
 }
 
+TEST_F(WasimAdmin, RelayQueueCountersAndDeliveryFaults)
+{
+    ASSERT_TRUE(sim.createUser({QStringLiteral("15550000021"), {}, {}}).ok());
+    const ClientKeys keys = ClientKeys::generate();
+    ScanOptions options;
+    options.phone = QStringLiteral("15550000021");
+    ASSERT_TRUE(pairWithQr(sim, keys, options).ok());
+    // A second device of the same user: its link is announced to the first one, which is offline → queued.
+    ASSERT_TRUE(pairWithQr(sim, ClientKeys::generate(), options).ok());
+    Reply queue = call("GET", QStringLiteral("/admin/devices/15550000021:1/queue"));
+    ASSERT_EQ(queue.status, 200);
+    ASSERT_EQ(queue.body.array().size(), 1);
+    const QJsonObject entry = queue.body.array().at(0).toObject();
+    EXPECT_EQ(entry.value(u"tag").toString(), QStringLiteral("notification"));
+    EXPECT_EQ(entry.value(u"type").toString(), QStringLiteral("devices"));
+    EXPECT_FALSE(entry.value(u"sent").toBool());
+    Reply counters = call("GET", QStringLiteral("/admin/devices/15550000021:1/counters"));
+    ASSERT_EQ(counters.status, 200);
+    EXPECT_EQ(counters.body.object().value(u"relayed").toInt(), 1);
+    EXPECT_EQ(counters.body.object().value(u"queued").toInt(), 1);
+    EXPECT_EQ(counters.body.object().value(u"pending").toInt(), 1);
+
+    EXPECT_EQ(call("POST", QStringLiteral("/admin/devices/15550000021:1/hold")).status, 200);
+    EXPECT_TRUE(call("GET", QStringLiteral("/admin/devices/15550000021:1")).body.object().value(u"held").toBool());
+    EXPECT_EQ(call("POST", QStringLiteral("/admin/devices/15550000021:1/release")).status, 200);
+    EXPECT_EQ(call("POST", QStringLiteral("/admin/devices/15550000021:1/drop-after"), R"({"count":2})").status, 200);
+    EXPECT_EQ(call("POST", QStringLiteral("/admin/devices/15550000021:1/drop-after"), R"({"count":0})").code(),
+              QStringLiteral("wasim_bad_fault"));
+    EXPECT_EQ(call("GET", QStringLiteral("/admin/devices/15550000021:9/queue")).code(),
+              QStringLiteral("wasim_unknown_device"));
+    EXPECT_EQ(call("POST", QStringLiteral("/admin/devices/15550000021:9/hold")).status, 404);
+    EXPECT_EQ(call("POST", QStringLiteral("/admin/devices/15550000021:1/queue")).status, 405);
+}
+
 } // namespace
 } // namespace atende::wasim::test

@@ -49,6 +49,24 @@ Node signedKeyNode(const SimDevice &d)
 
 } // namespace
 
+std::vector<Node> Simulator::phoneBundle(const SimUser &user)
+{
+    // The phone (device 0) has Signal keys so that senders can encrypt for it as for the real network; its
+    // copies are dropped by the relay. Identity = the account key (as on a real primary device); the signed
+    // prekey is derived from it and signed afresh (XEdDSA signatures are randomised); no one-time prekeys.
+    const QByteArray seed =
+        QCryptographicHash::hash(user.account.privateKey + "wasim-phone-signed-prekey", QCryptographicHash::Sha256);
+    const crypto::KeyPair signedPreKey = crypto::x25519KeyPair(seed).value();
+    const QByteArray signature =
+        m_signer.sign(user.account.privateKey, QByteArray(1, '\x05') + signedPreKey.publicKey).value();
+    const quint32 registrationId = (user.rawId % 16380u) + 1;
+    return {bytesNode("registration", bigEndianBytes(registrationId, 4)), bytesNode("type", QByteArray(1, '\x05')),
+            bytesNode("identity", user.account.publicKey),
+            Node(QStringLiteral("skey"), {},
+                 std::vector<Node>{bytesNode("id", bigEndianBytes(1, 3)), bytesNode("value", signedPreKey.publicKey),
+                                   bytesNode("signature", signature)})};
+}
+
 void Simulator::onEncryptIq(Connection &connection, const Node &iq)
 {
     SimDevice *device = findDevice(connection.deviceKey());
@@ -141,8 +159,15 @@ void Simulator::onEncryptIq(Connection &connection, const Node &iq)
             const auto jid = request.attributeJid(u"jid");
             if (request.tag != u"user" || !jid)
                 continue;
-            SimDevice *target = findDevice(jid->user + u':' + QString::number(jid->device));
+            // PN or LID addressing (§7.8): both name the same device.
+            const SimUser *owner = userForJid(*jid);
+            SimDevice *target = owner ? findDevice(owner->phone + u':' + QString::number(jid->device)) : nullptr;
             Node user(QStringLiteral("user"), {{QStringLiteral("jid"), *jid}});
+            if (!target && owner && jid->device == 0) {
+                user.content = phoneBundle(*owner);
+                users.push_back(std::move(user));
+                continue;
+            }
             if (!target) {
                 user.content = std::vector<Node>{
                     Node(QStringLiteral("error"), {{QStringLiteral("code"), QStringLiteral("404")},
@@ -175,11 +200,7 @@ void Simulator::onEncryptIq(Connection &connection, const Node &iq)
                                     std::vector<Node>{Node(QStringLiteral("count"),
                                                            {{QStringLiteral("value"),
                                                              QString::number(m_devices.at(key).preKeys.size())}})});
-            const auto targets = connectionsOf(key);
-            if (targets.isEmpty())
-                m_devices.at(key).offline.push_back(notification);
-            for (Connection *c : targets)
-                c->send(notification);
+            deliver(key, notification);
         }
         return;
     }

@@ -69,13 +69,10 @@ void Simulator::login(Connection &connection, quint64 username, quint32 deviceId
     connection.send(
         Node(QStringLiteral("success"), {attr("t", QString::number(now())),
                                          attr("lid", Jid::make(user.lid, QString(Jid::kLidServer), device->device))}));
-    const auto queued = std::move(device->offline);
-    device->offline.clear();
-    for (const Node &stanza : queued)
-        connection.send(stanza);
-    connection.send(
-        Node(QStringLiteral("ib"), {},
-             std::vector<Node>{Node(QStringLiteral("offline"), {attr("count", QString::number(queued.size()))})}));
+    // Everything still owed, including stanzas sent on an earlier connection that were never acknowledged.
+    const int queued = sendBacklog(connection, *device);
+    connection.send(Node(QStringLiteral("ib"), {},
+                         std::vector<Node>{Node(QStringLiteral("offline"), {attr("count", QString::number(queued))})}));
     record(QStringLiteral("login %1").arg(key));
     Q_EMIT deviceLoggedIn(key);
 }
@@ -133,7 +130,9 @@ core::Status Simulator::removeDevice(const QString &deviceKey)
     for (Connection *c : connectionsOf(deviceKey))
         c->streamErrorAndClose(error, QStringLiteral("device removed"));
     m_devices.erase(deviceKey);
+    m_subscriptions.erase(deviceKey);
     record(QStringLiteral("removed %1").arg(deviceKey));
+    notifyDevicesChanged(deviceKey.section(u':', 0, 0), deviceKey, false);
     markDirty();
     return {};
 }

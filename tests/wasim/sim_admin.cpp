@@ -75,7 +75,8 @@ QJsonObject Simulator::deviceJson(const SimDevice &d) const
         {QStringLiteral("push_name"), d.pushName},
         {QStringLiteral("available"), d.available},
         {QStringLiteral("prekeys"), qint64(d.preKeys.size())},
-        {QStringLiteral("offline_queue"), qint64(d.offline.size())},
+        {QStringLiteral("offline_queue"), qint64(d.outbox.size())},
+        {QStringLiteral("held"), d.holdDelivery},
         {QStringLiteral("connected"), isConnected(d.key())},
     };
 }

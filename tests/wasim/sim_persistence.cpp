@@ -1,6 +1,10 @@
 // --state-dir: users and linked devices survive a restart of the simulator, so a paired client logs in
 // again without a new QR. The seed (CA, server static and phone keys) is kept there too, so the trust root
-// stays the same. One JSON file, rewritten (atomically) shortly after each change.
+// stays the same. Each device's outbox (owed messages, receipts, notifications) is kept as well, as binary
+// nodes, so that queued stanzas survive a restart. One JSON file, rewritten (atomically) shortly after
+// each change.
+#include "server/whatsapp/binary_decoder.h"
+#include "server/whatsapp/binary_encoder.h"
 #include "tests/wasim/simulator.h"
 #include "tests/wasim/wasim_logging.h"
 
@@ -77,6 +81,11 @@ void Simulator::saveState()
         QJsonObject preKeys;
         for (const auto &[id, value] : d.preKeys)
             preKeys.insert(QString::number(id), hex(value));
+        QJsonArray outbox;
+        for (const OutboxEntry &e : d.outbox)
+            if (auto bytes = BinaryEncoder::encodeNode(e.stanza))
+                outbox.append(
+                    QJsonObject{{QStringLiteral("node"), hex(*bytes)}, {QStringLiteral("queued_at"), e.queuedAt}});
         devices.append(QJsonObject{{QStringLiteral("phone"), d.phone},
                                    {QStringLiteral("device"), int(d.device)},
                                    {QStringLiteral("key_index"), qint64(d.keyIndex)},
@@ -89,7 +98,8 @@ void Simulator::saveState()
                                    {QStringLiteral("prekeys"), preKeys},
                                    {QStringLiteral("account"), hex(d.account)},
                                    {QStringLiteral("platform"), d.platform},
-                                   {QStringLiteral("push_name"), d.pushName}});
+                                   {QStringLiteral("push_name"), d.pushName},
+                                   {QStringLiteral("outbox"), outbox}});
     }
     QSaveFile file(m_options.stateDir + QStringLiteral("/state.json"));
     if (!file.open(QIODevice::WriteOnly)) {
@@ -141,6 +151,12 @@ void Simulator::loadState()
         d.account = unhex(o.value(u"account"));
         d.platform = o.value(u"platform").toString();
         d.pushName = o.value(u"push_name").toString();
+        for (const QJsonValue &entry : o.value(u"outbox").toArray()) {
+            auto node = BinaryDecoder::decodeNode(unhex(entry.toObject().value(u"node")));
+            if (node)
+                d.outbox.push_back(
+                    OutboxEntry{std::move(node).value(), 0, entry.toObject().value(u"queued_at").toInteger()});
+        }
         if (!m_users.count(d.phone) || d.device == 0 || d.noiseKey.size() != 32)
             continue;
         m_devices[d.key()] = std::move(d);

@@ -25,6 +25,26 @@ struct SimUser {
     quint32 nextKeyIndex = 1;
 };
 
+// A stanza the server owes a device (message, receipt, notification) until the device acknowledges it:
+// messages by a receipt, receipts and notifications by an <ack>. Kept in order; sentOn names the connection
+// it was last written to (0 = not on any open connection), so that a release after "hold" or a new login
+// knows what still has to go out.
+struct OutboxEntry {
+    server::whatsapp::Node stanza;
+    quint64 sentOn = 0;
+    qint64 queuedAt = 0; // unix seconds
+};
+
+// Per-device relay figures for tests (admin API "counters"); kept in memory only.
+struct RelayCounters {
+    quint64 sent = 0;      // messages this device sent that the server accepted
+    quint64 relayed = 0;   // stanzas put into this device's outbox
+    quint64 queued = 0;    // ... of which the device was offline or held at the time
+    quint64 delivered = 0; // writes to the device's connection (redeliveries count again)
+    quint64 acked = 0;     // outbox entries removed by the device's receipt or ack
+    quint64 rejected = 0;  // stanzas from this device the server refused (ack with error)
+};
+
 struct SimDevice {
     QString phone;
     quint16 device = 0;
@@ -35,13 +55,16 @@ struct SimDevice {
     quint32 signedPreKeyId = 0;
     QByteArray signedPreKey;
     QByteArray signedPreKeySignature;
-    std::map<quint32, QByteArray> preKeys;       // one-time prekeys: id → public key, handed out once
-    QByteArray account;                          // ADVSignedDeviceIdentity with all four fields
-    QString platform;                            // DeviceProps.os at registration
-    QString pushName;                            // from the login payload or presence
-    bool available = false;                      // last presence
-    std::optional<int> nextLoginFailure;         // fault: answer the next login with <failure reason=N/>
-    std::vector<server::whatsapp::Node> offline; // stanzas queued while not connected
+    std::map<quint32, QByteArray> preKeys; // one-time prekeys: id → public key, handed out once
+    QByteArray account;                    // ADVSignedDeviceIdentity with all four fields
+    QString platform;                      // DeviceProps.os at registration
+    QString pushName;                      // from the login payload or presence
+    bool available = false;                // last presence
+    std::optional<int> nextLoginFailure;   // fault: answer the next login with <failure reason=N/>
+    std::vector<OutboxEntry> outbox;       // owed stanzas, oldest first; durable with --state-dir
+    bool holdDelivery = false;             // fault: queue as if offline although connected
+    std::optional<int> dropAfter;          // fault: cut the connection after this many more deliveries
+    RelayCounters counters;
 
     // "15550000001:5"
     QString key() const { return phone + u':' + QString::number(device); }

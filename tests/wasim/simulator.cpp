@@ -30,6 +30,8 @@ Simulator::Simulator(SimulatorOptions options, QObject *parent)
 {
     m_admin = std::make_unique<AdminApi>(*this);
     loadState();
+    connect(this, &Simulator::deviceLinked, this,
+            [this](const QString &key) { notifyDevicesChanged(key.section(u':', 0, 0), key, true); });
 }
 
 Simulator::~Simulator()
@@ -150,37 +152,37 @@ void Simulator::onNode(Connection &connection, const Node &node)
         onIq(connection, node);
         return;
     }
-    if (node.tag == u"presence") {
-        if (SimDevice *d = findDevice(connection.deviceKey())) {
-            const QString name = node.attributeString(u"name");
-            if (!name.isEmpty() && name != d->pushName) {
-                d->pushName = name;
-                markDirty();
-            }
-            const QString type = node.attributeString(u"type");
-            if (type == u"available" || type == u"unavailable")
-                d->available = type == u"available";
-        }
-        return;
-    }
-    if (node.tag == u"ib" || node.tag == u"ack")
-        return; // telemetry (unified_session) and acks of what we sent: nothing to do
-    if (auto handler = m_stanzaHandlers.constFind(node.tag); handler != m_stanzaHandlers.cend()) {
-        (*handler)(connection, node);
-        return;
-    }
     if (node.tag == u"xmlstreamend") {
         connection.close(QStringLiteral("client ended the stream"));
         return;
     }
-    // Message relay is issue 6: acknowledge so that clients do not wait, deliver nothing.
-    if (node.tag == u"message" || node.tag == u"receipt" || node.tag == u"notification") {
+    if (connection.phase() != Connection::Phase::LoggedIn) {
+        qCDebug(lcWasim) << "connection" << connection.id() << "ignored before login:" << node.describe();
+        return;
+    }
+    if (node.tag == u"presence")
+        return onPresence(connection, node);
+    if (node.tag == u"ack")
+        return onClientAck(connection, node);
+    if (node.tag == u"ib")
+        return; // telemetry (unified_session, offline_batch): nothing to do
+    if (auto handler = m_stanzaHandlers.constFind(node.tag); handler != m_stanzaHandlers.cend()) {
+        (*handler)(connection, node);
+        return;
+    }
+    if (node.tag == u"message")
+        return onMessage(connection, node);
+    if (node.tag == u"receipt")
+        return onReceipt(connection, node);
+    if (node.tag == u"chatstate")
+        return onChatstate(connection, node);
+    if (node.tag == u"notification" || node.tag == u"call") {
+        // Nothing to relay (calls and client notifications are not simulated); acknowledge so that
+        // clients do not wait.
         Node ack(QStringLiteral("ack"),
                  {{QStringLiteral("id"), node.attributeString(u"id")}, {QStringLiteral("class"), node.tag}});
         if (auto to = node.attributeJid(u"to"))
             ack.setAttribute(QStringLiteral("from"), *to);
-        if (node.tag == u"message")
-            ack.setAttribute(QStringLiteral("t"), QString::number(now()));
         connection.sendReply(ack);
         return;
     }

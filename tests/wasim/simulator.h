@@ -15,6 +15,7 @@
 #include "tests/wasim/test_ca.h"
 
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
 #include <QUrl>
@@ -22,6 +23,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 
 class QWebSocket;
 
@@ -121,7 +123,17 @@ public:
     qint64 now() const;
     QString nextId();
 
-    // Extension point for message relay (issue 6): handlers for stanza tags other than iq/presence/ib/ack.
+    // ---- message relay (relay.cpp, relay_receipts.cpp, delivery.cpp; README "Message relay")
+    // What the device is owed and has not acknowledged yet, oldest first (no payload bytes).
+    core::Result<QJsonArray> queuedStanzas(const QString &deviceKey) const;
+    core::Result<QJsonObject> relayCounters(const QString &deviceKey) const;
+    // Fault: while held, stanzas for the device are queued as if it were offline; releasing sends them.
+    core::Status holdDelivery(const QString &deviceKey, bool hold);
+    // Fault: cut the device's connection (no stream end) right after `count` more stanzas were written.
+    core::Status dropAfterDeliveries(const QString &deviceKey, int count);
+
+    // Extension point: handlers for stanza tags other than iq/presence/ib/ack; they replace the built-in
+    // relay of that tag.
     using StanzaHandler = std::function<void(Connection &, const server::whatsapp::Node &)>;
     void setStanzaHandler(const QString &tag, StanzaHandler handler) { m_stanzaHandlers.insert(tag, handler); }
 
@@ -158,6 +170,25 @@ private:
     void onEncryptIq(Connection &connection, const server::whatsapp::Node &iq);
     void onUsyncIq(Connection &connection, const server::whatsapp::Node &iq);
     void onMdIq(Connection &connection, const server::whatsapp::Node &iq);
+    std::vector<server::whatsapp::Node> phoneBundle(const SimUser &user);
+    // delivery.cpp: outboxes
+    void deliver(const QString &deviceKey, server::whatsapp::Node stanza);
+    void deliverEphemeral(const QString &phone, const server::whatsapp::Node &stanza, const QString &exceptDevice);
+    void writeEntry(Connection &connection, SimDevice &device, OutboxEntry &entry, bool offline);
+    int sendBacklog(Connection &connection, SimDevice &device);
+    int acknowledge(SimDevice &device, const std::function<bool(const server::whatsapp::Node &)> &match);
+    void onClientAck(Connection &connection, const server::whatsapp::Node &ack);
+    // relay.cpp, relay_receipts.cpp
+    void onMessage(Connection &connection, const server::whatsapp::Node &message);
+    void rejectMessage(Connection &connection, const server::whatsapp::Node &message, const QString &why);
+    void onReceipt(Connection &connection, const server::whatsapp::Node &receipt);
+    void onChatstate(Connection &connection, const server::whatsapp::Node &chatstate);
+    void onPresence(Connection &connection, const server::whatsapp::Node &presence);
+    void sendPresenceOf(const QString &phone, const QString &subscriberKey);
+    void notifyDevicesChanged(const QString &phone, const QString &deviceKey, bool added);
+    SimUser *userForJid(const server::whatsapp::Jid &jid);
+    QStringList companionKeys(const QString &phone) const;
+    void rememberSender(const QString &messageId, const QString &deviceKey);
 
     SimulatorOptions m_options;
     TestCa m_ca;
@@ -173,6 +204,9 @@ private:
     QList<QString> m_userOrder;
     QHash<quint64, Connection *> m_connections;
     QHash<QString, StanzaHandler> m_stanzaHandlers;
+    std::map<QString, std::set<QString>> m_subscriptions; // presence: subscriber device key → phones
+    QHash<QString, QString> m_messageSenders;             // recent message id → sending device key
+    QStringList m_messageOrder;                           // ... oldest first, bounded
     QStringList m_events;
     quint64 m_nextConnectionId = 1;
     quint64 m_nextId = 1;
