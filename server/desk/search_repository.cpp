@@ -81,9 +81,11 @@ Status setPlanner(QSqlDatabase &db, const char *setting, bool on)
                             .arg(QLatin1String(setting), on ? QStringLiteral("on") : QStringLiteral("off")));
 }
 
-// The ids of the matching messages if there are at most kRareMatches, read through the GIN index alone
-// (the planner's guess of how common a word is can be far off); nullopt when the word is common.
-Result<std::optional<QList<QUuid>>> rareMatches(QSqlDatabase &db, const QUuid &tenantId, const SearchQuery &query)
+// The ids of the rows of `table` (aliased x, with `condition` on x) whose `search` matches, if there are
+// at most kRareMatches, read through the GIN index alone — the planner's guess of how common a word is can
+// be far off; nullopt when the word is common.
+Result<std::optional<QList<QUuid>>> rareMatches(QSqlDatabase &db, const QUuid &tenantId, const QString &text,
+                                                const QString &table, const QString &condition)
 {
     if (Status s = setPlanner(db, "enable_seqscan", false); !s.ok())
         return s.error();
@@ -91,11 +93,11 @@ Result<std::optional<QList<QUuid>>> rareMatches(QSqlDatabase &db, const QUuid &t
         return s.error();
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT m.id FROM messages m WHERE m.tenant_id = ?::uuid AND "
-                             "m.search @@ websearch_to_tsquery('atende_pt', ?) AND m.kind IN (%1) LIMIT ?")
-                  .arg(kindsOf(query)));
+    q.prepare(QStringLiteral("SELECT x.id FROM %1 x WHERE x.tenant_id = ?::uuid AND "
+                             "x.search @@ websearch_to_tsquery('atende_pt', ?) AND %2 LIMIT ?")
+                  .arg(table, condition));
     q.addBindValue(sql::text(tenantId));
-    q.addBindValue(query.text);
+    q.addBindValue(text);
     q.addBindValue(kRareMatches + 1);
     if (Status s = db::exec(q); !s.ok())
         return s.error();
@@ -154,7 +156,8 @@ Result<QList<SearchHitRecord>> SearchRepository::messages(QSqlDatabase &db, cons
 {
     if (kindsOf(query).isEmpty())
         return QList<SearchHitRecord>();
-    Result<std::optional<QList<QUuid>>> rare = rareMatches(db, tenantId, query);
+    Result<std::optional<QList<QUuid>>> rare = rareMatches(db, tenantId, query.text, QStringLiteral("messages"),
+                                                           QStringLiteral("x.kind IN (%1)").arg(kindsOf(query)));
     if (!rare.ok())
         return rare.error();
     if (rare->has_value() && rare->value().isEmpty())
@@ -199,29 +202,49 @@ Result<QList<SearchHitRecord>> SearchRepository::contacts(QSqlDatabase &db, cons
 {
     const QString prefix = prefixPattern(query.text.trimmed());
     const QString digits = phoneDigits(query.text.trimmed());
+    // The full-text branch reads only the matches of a rare word (none: the branch is dropped) and walks
+    // contacts_recent_idx for a common one.
+    Result<std::optional<QList<QUuid>>> rare =
+        rareMatches(db, tenantId, query.text, QStringLiteral("contacts"), QStringLiteral("x.merged_into IS NULL"));
+    if (!rare.ok())
+        return rare.error();
+    const std::optional<QList<QUuid>> &among = rare.value();
+    QString textBranch = QStringLiteral(
+        " UNION ALL (SELECT c.id, 0 FROM contacts c WHERE c.tenant_id = ?::uuid AND c.merged_into IS NULL "
+        "   AND c.search @@ websearch_to_tsquery('atende_pt', ?)%1 ORDER BY c.updated_at DESC, c.id LIMIT ?)");
+    textBranch = among && among->isEmpty()
+                     ? QString()
+                     : textBranch.arg(among ? QStringLiteral(" AND c.id = ANY(?::uuid[])") : QString());
     QSqlQuery q(db);
     // Three bounded branches, each served by its own index in its own order (0015): name prefix, phone
     // prefix, full text (most recently updated first; the tsquery written out so the planner sees it). Only their union
     // (at most 3 x limit rows) is ranked: a prefix hit counts 1 on top of the text rank, so "Mar" lists Maria before a
     // note mentioning "mar".
-    q.prepare(QStringLiteral(
-        "WITH hits AS ("
-        " (SELECT c.id, 1 AS boost FROM contacts c WHERE c.tenant_id = ?::uuid AND c.merged_into IS NULL AND ? <> '' "
-        "   AND lower(c.name) COLLATE \"C\" LIKE ? ESCAPE '\\' ORDER BY lower(c.name) COLLATE \"C\", c.id LIMIT ?)"
-        " UNION ALL"
-        " (SELECT c.id, 1 FROM contacts c WHERE c.tenant_id = ?::uuid AND c.merged_into IS NULL AND ? <> '' "
-        "   AND c.phone COLLATE \"C\" LIKE ? || '%' ORDER BY c.phone COLLATE \"C\", c.id LIMIT ?)"
-        " UNION ALL"
-        " (SELECT c.id, 0 FROM contacts c WHERE c.tenant_id = ?::uuid AND c.merged_into IS NULL "
-        "   AND c.search @@ websearch_to_tsquery('atende_pt', ?) ORDER BY c.updated_at DESC, c.id LIMIT ?)) "
-        "SELECT c.id, c.name, c.phone, c.created_at, "
-        "ts_rank(c.search, websearch_to_tsquery('atende_pt', ?)) + h.boost AS rank "
-        "FROM (SELECT id, sum(boost) AS boost FROM hits GROUP BY id) h "
-        "JOIN contacts c ON c.tenant_id = ?::uuid AND c.id = h.id "
-        "ORDER BY rank DESC, lower(c.name), c.id LIMIT ?"));
+    q.prepare(
+        QStringLiteral(
+            "WITH hits AS ("
+            " (SELECT c.id, 1 AS boost FROM contacts c WHERE c.tenant_id = ?::uuid AND c.merged_into IS NULL AND ? <> "
+            "'' "
+            "   AND lower(c.name) COLLATE \"C\" LIKE ? ESCAPE '\\' ORDER BY lower(c.name) COLLATE \"C\", c.id LIMIT ?)"
+            " UNION ALL"
+            " (SELECT c.id, 1 FROM contacts c WHERE c.tenant_id = ?::uuid AND c.merged_into IS NULL AND ? <> '' "
+            "   AND c.phone COLLATE \"C\" LIKE ? || '%' ORDER BY c.phone COLLATE \"C\", c.id LIMIT ?)%1) "
+            "SELECT c.id, c.name, c.phone, c.created_at, "
+            "ts_rank(c.search, websearch_to_tsquery('atende_pt', ?)) + h.boost AS rank "
+            "FROM (SELECT id, sum(boost) AS boost FROM hits GROUP BY id) h "
+            "JOIN contacts c ON c.tenant_id = ?::uuid AND c.id = h.id "
+            "ORDER BY rank DESC, lower(c.name), c.id LIMIT ?")
+            .arg(textBranch));
     const QString tenant = sql::text(tenantId);
-    for (const QVariant &v : QVariantList{tenant, prefix, prefix, query.limit, tenant, digits, digits, query.limit,
-                                          tenant, query.text, query.limit, query.text, tenant, query.limit})
+    QVariantList binds{tenant, prefix, prefix, query.limit, tenant, digits, digits, query.limit};
+    if (!textBranch.isEmpty()) {
+        binds << tenant << query.text;
+        if (among)
+            binds << sql::uuidArray(*among);
+        binds << query.limit;
+    }
+    binds << query.text << tenant << query.limit;
+    for (const QVariant &v : std::as_const(binds))
         q.addBindValue(v);
     if (Status s = db::exec(q); !s.ok())
         return s.error();

@@ -118,8 +118,10 @@ SqlStatement TicketRepository::listStatement(const QUuid &tenantId, const Ticket
     }
     if (parts.isEmpty())
         return st;
-    st.sql = QStringLiteral("SELECT * FROM (") + parts.join(QStringLiteral(" UNION ALL ")) +
-             QStringLiteral(") x ORDER BY x.last_activity_at DESC, x.id DESC LIMIT ?");
+    st.sql = QStringLiteral("SELECT y.*, ") + ticketContactColumns(QStringLiteral("y")) +
+             QStringLiteral(" FROM (SELECT * FROM (") + parts.join(QStringLiteral(" UNION ALL ")) +
+             QStringLiteral(") x ORDER BY x.last_activity_at DESC, x.id DESC LIMIT ?) y "
+                            "ORDER BY y.last_activity_at DESC, y.id DESC");
     st.binds << filter.limit + 1;
     return st;
 }

@@ -19,14 +19,20 @@ using atende::core::Status;
 
 namespace {
 
-// Column 19 is the exact last_activity_at for the keyset cursor; 20 and 21 the contact as lists show it.
+// Column 19 is the exact last_activity_at for the keyset cursor, 20 the tenant (for the contact columns).
 const QString kColumns = QStringLiteral(
     "t.id, t.contact_id, t.connection_id, t.sector_id, t.assignee_id, t.state, t.cycle, t.agent_initiated, "
     "array_to_json(t.tags)::text AS tags_json, t.cycle_started_at, t.queued_at, t.accepted_at, t.closed_at, "
     "t.last_message_at, t.last_message_preview, t.unread_count, t.last_activity_at, t.created_at, t.updated_at, "
     "to_char(t.last_activity_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS activity_key, "
-    "(SELECT c.name FROM contacts c WHERE c.tenant_id = t.tenant_id AND c.id = t.contact_id) AS contact_name, "
-    "(SELECT c.phone FROM contacts c WHERE c.tenant_id = t.tenant_id AND c.id = t.contact_id) AS contact_phone");
+    "t.tenant_id AS row_tenant_id");
+// Columns 20 and 21, read after the rest (see ticketContactColumns()).
+// %1: the tenant column, %2: the contact id column.
+const QString kContactColumns =
+    QStringLiteral("(SELECT c.name FROM contacts c WHERE c.tenant_id = %1 AND c.id = %2) AS contact_name, "
+                   "(SELECT c.phone FROM contacts c WHERE c.tenant_id = %1 AND c.id = %2) AS contact_phone");
+const QString kAllColumns = kColumns + QStringLiteral(", ") +
+                            kContactColumns.arg(QStringLiteral("t.tenant_id"), QStringLiteral("t.contact_id"));
 constexpr int kActivityKeyColumn = 19;
 
 // One timestamp per change (see the header), taken when the statement runs.
@@ -47,6 +53,11 @@ QUuid uuidOf(const QVariant &v)
 const QString &ticketColumns()
 {
     return kColumns;
+}
+
+QString ticketContactColumns(const QString &alias)
+{
+    return kContactColumns.arg(alias + QStringLiteral(".row_tenant_id"), alias + QStringLiteral(".contact_id"));
 }
 
 QString ticketActivityKey(const QSqlQuery &q)
@@ -77,8 +88,8 @@ TicketRecord readTicketRow(const QSqlQuery &q)
     t.lastActivityAt = timeOf(q.value(16));
     t.createdAt = timeOf(q.value(17));
     t.updatedAt = timeOf(q.value(18));
-    t.contactName = q.value(20).toString();
-    t.contactPhone = q.value(21).toString();
+    t.contactName = q.value(21).toString();
+    t.contactPhone = q.value(22).toString();
     return t;
 }
 
@@ -143,7 +154,7 @@ Result<TicketRecord> TicketRepository::find(QSqlDatabase &db, const QUuid &tenan
                                             bool forUpdate)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT ") + kColumns +
+    q.prepare(QStringLiteral("SELECT ") + kAllColumns +
               QStringLiteral(" FROM tickets t WHERE t.tenant_id = ?::uuid AND t.id = ?::uuid") +
               (forUpdate ? QStringLiteral(" FOR UPDATE") : QString()));
     q.addBindValue(sql::text(tenantId));
@@ -161,7 +172,7 @@ Result<std::optional<TicketRecord>> TicketRepository::findActive(QSqlDatabase &d
                                                                  bool forUpdate)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT ") + kColumns +
+    q.prepare(QStringLiteral("SELECT ") + kAllColumns +
               QStringLiteral(" FROM tickets t WHERE t.tenant_id = ?::uuid AND t.contact_id = ?::uuid "
                              "AND t.connection_id = ?::uuid AND t.state <> 'closed'") +
               (forUpdate ? QStringLiteral(" FOR UPDATE") : QString()));
@@ -181,7 +192,7 @@ Result<std::optional<TicketRecord>> TicketRepository::insert(QSqlDatabase &db, c
                              "SELECT ?::uuid, ?::uuid, ?::uuid, ?::uuid, ?::uuid, ?, ?, v.ts, "
                              "CASE WHEN ? = 'waiting' THEN v.ts END, CASE WHEN ? = 'in_service' THEN v.ts END, "
                              "v.ts, v.ts, v.ts FROM ") +
-              kChangeTime + QStringLiteral(" ON CONFLICT DO NOTHING RETURNING ") + kColumns);
+              kChangeTime + QStringLiteral(" ON CONFLICT DO NOTHING RETURNING ") + kAllColumns);
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(ticket.contactId));
     q.addBindValue(sql::text(ticket.connectionId));
@@ -202,7 +213,7 @@ Result<std::optional<TicketRecord>> TicketRepository::update(QSqlDatabase &db, c
     QSqlQuery q(db);
     q.prepare(QStringLiteral("UPDATE tickets t SET ") + set + QStringLiteral(", updated_at = v.ts FROM ") +
               kChangeTime + QStringLiteral(" WHERE t.tenant_id = ?::uuid AND t.id = ?::uuid AND (") + condition +
-              QStringLiteral(") RETURNING ") + kColumns);
+              QStringLiteral(") RETURNING ") + kAllColumns);
     bindAll(q, setBinds);
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(ticketId));
