@@ -3,6 +3,7 @@
 #include "app/console/console_window.h"
 #include "app/console/conversation_panel.h"
 #include "app/console/details_panel.h"
+#include "app/console/notification_sound.h"
 #include "app/console/ticket_delegate.h"
 #include "app/console/ticket_list_panel.h"
 #include "app/core/api_client.h"
@@ -59,6 +60,7 @@ void ConsoleWindow::showTicketRow(const models::TicketRow &row)
     if (row.id != m_openTicketId)
         return;
     m_openState = row.state;
+    m_openAssigneeId = row.assigneeId;
     m_openContactId = row.contactId;
     m_deps.directory->require({row.contactId});
     const core::ContactInfo contact = m_deps.directory->contact(row.contactId);
@@ -132,12 +134,16 @@ void ConsoleWindow::reloadEverything()
 
 void ConsoleWindow::refreshCounts()
 {
-    m_deps.api->call<v1::CountTicketsResponse>(core::ops::kCountTickets, v1::CountTicketsRequest(), this,
-                                               [this](const core::ApiResult<v1::CountTicketsResponse> &r) {
-                                                   if (r.ok())
-                                                       m_tickets->setCounts(r.value.waiting(), r.value.mine(),
-                                                                            r.value.team());
-                                               });
+    // The counts follow the list filters (the tag one aside: tickets.counts has no tag, see TicketListPanel).
+    const models::TicketFilter filter = m_tickets->filter();
+    v1::CountTicketsRequest req;
+    req.set_sector_id(filter.sectorId.toStdString());
+    req.set_connection_id(filter.connectionId.toStdString());
+    m_deps.api->call<v1::CountTicketsResponse>(
+        core::ops::kCountTickets, req, this, [this, filter](const core::ApiResult<v1::CountTicketsResponse> &r) {
+            if (r.ok() && filter == m_tickets->filter()) // an answer for other filters is stale
+                m_tickets->setCounts(r.value.waiting(), r.value.mine(), r.value.team());
+        });
     updateTray();
 }
 
@@ -207,12 +213,15 @@ void ConsoleWindow::notify(const QString &title, const QString &text)
 {
     if (m_actions.value(QStringLiteral("doNotDisturb"))->isChecked())
         return;
-    ++m_notificationsShown;
-    Q_EMIT notified(title, text);
-    if (m_tray && QSystemTrayIcon::supportsMessages())
-        m_tray->showMessage(title, text, QSystemTrayIcon::Information, 6000);
-    QApplication::beep();
-    QApplication::alert(this);
+    if (m_actions.value(QStringLiteral("notifyDesktop"))->isChecked()) {
+        ++m_notificationsShown;
+        Q_EMIT notified(title, text);
+        if (m_tray && QSystemTrayIcon::supportsMessages())
+            m_tray->showMessage(title, text, QSystemTrayIcon::Information, 6000);
+        QApplication::alert(this);
+    }
+    if (m_actions.value(QStringLiteral("notifySound"))->isChecked())
+        m_sound->play();
 }
 
 void ConsoleWindow::updateTray()

@@ -65,6 +65,11 @@ QPushButton:disabled { color: @muted; }
 QToolButton { color: @text; border: none; padding: 4px; border-radius: 6px; }
 QToolButton:hover { background: @window; }
 QToolButton:checked { background: @note; }
+QToolButton#filterButton { font-size: 15px; padding: 2px 6px; }
+QToolButton#filterButton[active="true"] { color: @accent; font-weight: 600; }
+QComboBox[role="filter"] { padding: 3px 6px; border-radius: 6px; }
+QFrame#quoteBar { background: @window; border-left: 3px solid @accent; border-radius: 4px; }
+QFrame#quoteBar QLabel { color: @muted; }
 QTabBar::tab { background: transparent; color: @muted; padding: 8px 10px; border: none;
     border-bottom: 2px solid transparent; }
 QTabBar::tab:selected { color: @accent; border-bottom: 2px solid @accent; }

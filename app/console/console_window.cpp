@@ -4,6 +4,7 @@
 #include "app/console/conversation_panel.h"
 #include "app/console/details_panel.h"
 #include "app/console/message_delegate.h"
+#include "app/console/notification_sound.h"
 #include "app/console/sign_in_page.h"
 #include "app/console/ticket_delegate.h"
 #include "app/console/ticket_list_panel.h"
@@ -22,6 +23,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -173,6 +175,19 @@ void ConsoleWindow::buildLayout()
     connect(m_details, &DetailsPanel::historyTicketActivated, this, &ConsoleWindow::openTicket);
     connect(m_conversation->composer(), &Composer::submitted, this, &ConsoleWindow::send);
     connect(m_conversation->composer(), &Composer::quickReplyChosen, this, &ConsoleWindow::chooseQuickReply);
+    connect(m_conversation, &ConversationPanel::retryRequested, this, &ConsoleWindow::retryMessage);
+    connect(m_tickets, &TicketListPanel::contextMenuRequested, this, [this](const QString &id, const QPoint &at) {
+        QMenu *menu = ticketMenu(id);
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->popup(at);
+    });
+    connect(m_conversation, &ConversationPanel::messageMenuRequested, this,
+            [this](const QModelIndex &index, const QPoint &at) {
+                QMenu *menu = messageMenu(index);
+                menu->setAttribute(Qt::WA_DeleteOnClose);
+                menu->popup(at);
+            });
+    m_sound = new NotificationSound(this);
     m_countsTimer = new QTimer(this);
     m_countsTimer->setSingleShot(true);
     m_countsTimer->setInterval(400); // bursts of events cost one tickets.counts
@@ -211,6 +226,8 @@ void ConsoleWindow::onSignedIn()
     m_signedInUserId = user.id;
     if (!sameUser) // another person: nothing of the previous one stays on screen
         m_conversation->composer()->setTicket({});
+    restoreFilter();
+    updateMentionCandidates();
     reloadEverything();
     loadQuickReplies();
     if (sameUser && !m_openTicketId.isEmpty())

@@ -73,6 +73,9 @@ void TicketListModel::loadPage(const QString &after)
     request.set_view(viewName(m_view).toStdString());
     request.set_after(after.toStdString());
     request.set_limit(quint32(m_pageSize));
+    request.set_sector_id(m_filter.sectorId.toStdString());
+    request.set_connection_id(m_filter.connectionId.toStdString());
+    request.set_tag(m_filter.tag.toStdString());
     const quint64 generation = m_generation;
     m_api->call<v1::ListTicketsResponse>(core::ops::kListTickets, request, this,
                                          [this, generation](const core::ApiResult<v1::ListTicketsResponse> &r) {
@@ -120,8 +123,19 @@ void TicketListModel::fetchMore(const QModelIndex &parent)
         loadPage(m_nextCursor);
 }
 
+void TicketListModel::setFilter(const TicketFilter &filter)
+{
+    if (filter == m_filter)
+        return;
+    m_filter = filter;
+    reload();
+}
+
 bool TicketListModel::belongs(const TicketRow &row) const
 {
+    // A live change can move a ticket out of the filter (a transfer to another sector, a tag removed).
+    if (!m_filter.matches(row))
+        return false;
     const bool open = row.state == QLatin1String("in_service") || row.state == QLatin1String("on_hold");
     switch (m_view) {
     case View::Waiting: {

@@ -38,6 +38,23 @@ struct TicketRow {
     }
 };
 
+// The ticket list's filters (tickets.list takes all three; tickets.counts sector and connection). Empty fields
+// do not filter.
+struct TicketFilter {
+    QString sectorId;
+    QString connectionId;
+    QString tag;
+
+    bool isEmpty() const { return sectorId.isEmpty() && connectionId.isEmpty() && tag.isEmpty(); }
+    bool matches(const TicketRow &row) const
+    {
+        return (sectorId.isEmpty() || row.sectorId == sectorId) &&
+               (connectionId.isEmpty() || row.connectionId == connectionId) &&
+               (tag.isEmpty() || row.tags.contains(tag));
+    }
+    bool operator==(const TicketFilter &) const = default;
+};
+
 struct MessageRow {
     QString id;
     QString kind;   // inbound | outbound | note | system
