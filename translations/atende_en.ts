@@ -569,18 +569,6 @@
 <context>
     <name>atende::app::console::TicketFilterBar</name>
     <message>
-        <source>All sectors</source>
-        <translation>All sectors</translation>
-    </message>
-    <message>
-        <source>All connections</source>
-        <translation>All connections</translation>
-    </message>
-    <message>
-        <source>Any tag</source>
-        <translation>Any tag</translation>
-    </message>
-    <message>
         <source>Only tickets of this sector</source>
         <translation>Only tickets of this sector</translation>
     </message>
@@ -595,6 +583,18 @@
     <message>
         <source>Clear filters</source>
         <translation>Clear filters</translation>
+    </message>
+    <message>
+        <source>Sector</source>
+        <translation>Sector</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Connection</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation type="unfinished">Tag</translation>
     </message>
 </context>
 <context>

@@ -569,18 +569,6 @@
 <context>
     <name>atende::app::console::TicketFilterBar</name>
     <message>
-        <source>All sectors</source>
-        <translation>Todos os setores</translation>
-    </message>
-    <message>
-        <source>All connections</source>
-        <translation>Todas as conexões</translation>
-    </message>
-    <message>
-        <source>Any tag</source>
-        <translation>Qualquer etiqueta</translation>
-    </message>
-    <message>
         <source>Only tickets of this sector</source>
         <translation>Só tickets deste setor</translation>
     </message>
@@ -595,6 +583,18 @@
     <message>
         <source>Clear filters</source>
         <translation>Limpar filtros</translation>
+    </message>
+    <message>
+        <source>Sector</source>
+        <translation>Setor</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Conexão</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation type="unfinished">Etiqueta</translation>
     </message>
 </context>
 <context>

@@ -31,10 +31,17 @@ EmojiPicker::EmojiPicker(QWidget *parent)
     m_grid->setResizeMode(QListView::Adjust);
     m_grid->setUniformItemSizes(true);
     m_grid->setWrapping(true);
+    m_grid->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_grid->setTextElideMode(Qt::ElideNone);
+    m_grid->setSpacing(0);
+    // Colour emoji where the system has them: fontconfig's fallback would otherwise take the first font with
+    // the glyph, often a monochrome one.
     QFont big = m_grid->font();
-    big.setPointSizeF(big.pointSizeF() * 1.6);
+    big.setFamilies({QStringLiteral("Noto Color Emoji"), QStringLiteral("Apple Color Emoji"),
+                     QStringLiteral("Segoe UI Emoji"), big.family()});
+    big.setPointSizeF(big.pointSizeF() * 1.5);
     m_grid->setFont(big);
-    const int cell = QFontMetrics(big).height() + 12;
+    const int cell = QFontMetrics(big).height() + 14;
     m_grid->setGridSize(QSize(cell, cell));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
@@ -42,7 +49,8 @@ EmojiPicker::EmojiPicker(QWidget *parent)
     layout->addWidget(m_search);
     layout->addWidget(m_tabs);
     layout->addWidget(m_grid, 1);
-    resize(cell * 8 + 40, cell * 5 + 110);
+    // Eight columns, the scroll bar (10 px in the console's style sheet) and the margins.
+    resize(cell * 8 + 16 + 14 + 2 * m_grid->frameWidth() + 4, cell * 5 + 110);
     connect(m_search, &QLineEdit::textChanged, this, &EmojiPicker::refresh);
     connect(m_tabs, &QTabBar::currentChanged, this, &EmojiPicker::refresh);
     connect(m_grid, &QListWidget::itemClicked, this, [this](QListWidgetItem *item) { Q_EMIT picked(item->text()); });

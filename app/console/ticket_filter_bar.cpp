@@ -26,17 +26,17 @@ TicketFilterBar::TicketFilterBar(QWidget *parent)
     m_tag->setInsertPolicy(QComboBox::NoInsert);
     for (QComboBox *box : {m_sector, m_connection, m_tag}) {
         box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-        box->setMinimumContentsLength(6);
+        box->setMinimumContentsLength(3);
         box->setProperty("role", QStringLiteral("filter"));
     }
     m_sector->addItem(QString());
     m_connection->addItem(QString());
     auto *row = new QHBoxLayout(this);
     row->setContentsMargins(10, 0, 10, 6);
-    row->setSpacing(6);
-    row->addWidget(m_sector, 1);
-    row->addWidget(m_connection, 1);
-    row->addWidget(m_tag, 1);
+    row->setSpacing(4);
+    row->addWidget(m_sector, 4);
+    row->addWidget(m_connection, 5);
+    row->addWidget(m_tag, 3);
     row->addWidget(m_clear);
     connect(m_sector, &QComboBox::currentIndexChanged, this, &TicketFilterBar::changed);
     connect(m_connection, &QComboBox::currentIndexChanged, this, &TicketFilterBar::changed);
@@ -48,9 +48,10 @@ TicketFilterBar::TicketFilterBar(QWidget *parent)
 
 void TicketFilterBar::retranslate()
 {
-    m_sector->setItemText(0, tr("All sectors"));
-    m_connection->setItemText(0, tr("All connections"));
-    m_tag->lineEdit()->setPlaceholderText(tr("Any tag"));
+    // Short words: three filters share the left column ("Sector" unfiltered reads like a column header).
+    m_sector->setItemText(0, tr("Sector"));
+    m_connection->setItemText(0, tr("Connection"));
+    m_tag->lineEdit()->setPlaceholderText(tr("Tag"));
     m_sector->setToolTip(tr("Only tickets of this sector"));
     m_connection->setToolTip(tr("Only tickets of this WhatsApp connection"));
     m_tag->setToolTip(tr("Only tickets with this tag"));

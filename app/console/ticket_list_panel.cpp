@@ -8,11 +8,13 @@
 
 #include "atende/api/v1/messages.pb.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QItemSelectionModel>
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
+#include <QPainter>
 #include <QStackedWidget>
 #include <QStyle>
 #include <QTabBar>
@@ -67,7 +69,7 @@ TicketListPanel::TicketListPanel(core::ApiClient *api, core::Directory *director
     m_choicesTimer->setInterval(200);
     m_filterButton->setObjectName(QStringLiteral("filterButton"));
     m_filterButton->setCheckable(true);
-    m_filterButton->setText(QStringLiteral("⛛"));
+    paintFilterIcon();
     m_filterBar->hide();
     m_list->setContextMenuPolicy(Qt::CustomContextMenu);
 
@@ -132,6 +134,31 @@ void TicketListPanel::retranslate()
     m_filterButton->setToolTip(m_filter.isEmpty() ? tr("Filter by sector, connection or tag")
                                                   : tr("Filters are on (click to show them)"));
     m_filterBar->retranslate();
+}
+
+void TicketListPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        paintFilterIcon(); // light and dark
+    QWidget::changeEvent(event);
+}
+
+void TicketListPanel::paintFilterIcon()
+{
+    // A funnel, drawn: no icon font or image format to depend on, sharp at any scale.
+    const qreal ratio = devicePixelRatioF();
+    const int side = 16;
+    QPixmap pixmap(QSize(side, side) * ratio);
+    pixmap.setDevicePixelRatio(ratio);
+    pixmap.fill(Qt::transparent);
+    QPainter p(&pixmap);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(Qt::NoPen);
+    p.setBrush(palette().color(QPalette::WindowText));
+    const QPolygonF funnel{{1.5, 2.5}, {14.5, 2.5}, {9.5, 8.5}, {9.5, 14}, {6.5, 12.5}, {6.5, 8.5}};
+    p.drawPolygon(funnel);
+    p.end();
+    m_filterButton->setIcon(QIcon(pixmap));
 }
 
 void TicketListPanel::setFilter(const models::TicketFilter &filter)

@@ -71,7 +71,11 @@ Q_SIGNALS:
     // Right click on a ticket row (global position).
     void contextMenuRequested(const QString &ticketId, const QPoint &globalPos);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void paintFilterIcon();
     void runSearch();
     void showView(int tab);
 
