@@ -7,6 +7,7 @@
 #include "app/console/mention_tracker.h"
 #include "app/console/ticket_filter_bar.h"
 #include "app/console/ticket_rules.h"
+#include "app/console/typing_notifier.h"
 
 #include <QComboBox>
 #include <QLineEdit>
@@ -230,4 +231,44 @@ TEST(Composer, ReplyingQuotesTheMessageOnce)
     composer.setQuote(QStringLiteral("m43"), QStringLiteral("x"));
     composer.setTicket(QStringLiteral("t2"));
     EXPECT_TRUE(composer.quotedId().isEmpty()) << "another ticket quotes nothing";
+}
+
+TEST(TypingNotifier, ThrottlesWhileTypingAndStopsWhenIdleSentOrSwitched)
+{
+    TypingNotifier typing;
+    typing.setIntervals(300, 500);
+    QSignalSpy changes(&typing, &TypingNotifier::composingChanged);
+    const auto last = [&] {
+        return std::pair{changes.last().at(0).toString(), changes.last().at(1).toBool()};
+    };
+    typing.edited(QStringLiteral("t1"));
+    ASSERT_EQ(changes.count(), 1);
+    EXPECT_EQ(last(), (std::pair{QStringLiteral("t1"), true}));
+    // Keys every 100 ms for a second: one "composing" per 300 ms, never a pause in between.
+    for (int i = 0; i < 10; ++i) {
+        QTest::qWait(100);
+        typing.edited(QStringLiteral("t1"));
+    }
+    EXPECT_GE(changes.count(), 3);
+    EXPECT_LE(changes.count(), 5);
+    for (const QList<QVariant> &c : changes)
+        EXPECT_TRUE(c.at(1).toBool());
+    // Idle: paused once.
+    const int before = changes.count();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return changes.count() == before + 1; }, 2000));
+    EXPECT_EQ(last(), (std::pair{QStringLiteral("t1"), false}));
+    EXPECT_FALSE(typing.composing());
+    // Switching tickets pauses the first one, then composes on the second.
+    typing.edited(QStringLiteral("t1"));
+    typing.edited(QStringLiteral("t2"));
+    ASSERT_EQ(changes.count(), before + 4);
+    EXPECT_EQ(changes.at(before + 2), (QList<QVariant>{QStringLiteral("t1"), false}));
+    EXPECT_EQ(last(), (std::pair{QStringLiteral("t2"), true}));
+    // Sending pauses at once, and only once.
+    typing.stop();
+    typing.stop();
+    EXPECT_EQ(changes.count(), before + 5);
+    EXPECT_EQ(last(), (std::pair{QStringLiteral("t2"), false}));
+    QTest::qWait(700);
+    EXPECT_EQ(changes.count(), before + 5) << "no idle pause after the send's";
 }
