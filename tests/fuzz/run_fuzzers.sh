@@ -11,7 +11,7 @@ if [ ! -f "$BUILD/build.ninja" ]; then
 fi
 cmake --build "$BUILD" > "$BUILD/build.log" 2>&1 || { tail -40 "$BUILD/build.log"; exit 1; }
 failed=0
-for target in fuzz_http_parser fuzz_wa_binary_node fuzz_wa_frame_reader; do
+for target in fuzz_http_parser fuzz_wa_binary_node fuzz_wa_frame_reader fuzz_wa_noise_handshake; do
   corpus="$BUILD/corpus/$target"; artifacts="$BUILD/artifacts/$target/"
   mkdir -p "$corpus" "$artifacts"
   case "$target" in
@@ -22,6 +22,12 @@ for target in fuzz_http_parser fuzz_wa_binary_node fuzz_wa_frame_reader; do
       printf '\x00\xf8\x02\x13\x0a' > "$corpus/seed1" ;;
     fuzz_wa_frame_reader)
       printf '\x01\x03WA\x06\x03\x00\x00\x02hi' > "$corpus/seed1" ;;
+    fuzz_wa_noise_handshake)
+      # mode 0: HandshakeMessage{client_hello{ephemeral: 32 bytes}}; mode 2: CertChain{leaf{details, signature}}
+      { printf '\x00\x12\x22\x0a\x20'; head -c 32 /dev/zero; } > "$corpus/seed1"
+      printf '\x02\x0a\x0c\x0a\x04\x08\x01\x10\x02\x12\x04sign\x12\x00' > "$corpus/seed2"
+      printf '\x03\x1a\x04\x0a\x00\x12\x00' > "$corpus/seed3"
+      printf '\x04\x00\x01\x02\x03' > "$corpus/seed4" ;;
   esac
   log="$BUILD/$target.log"
   set +e
