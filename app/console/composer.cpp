@@ -76,7 +76,8 @@ Composer::Composer(QWidget *parent)
     connect(m_send, &QPushButton::clicked, this, &Composer::submit);
     connect(m_edit, &QPlainTextEdit::textChanged, this, [this] {
         updatePopup();
-        Q_EMIT edited();
+        if (!m_loading)
+            Q_EMIT edited();
     });
     connect(m_edit, &QPlainTextEdit::cursorPositionChanged, this, &Composer::updatePopup);
     connect(m_popup, &QListWidget::itemClicked, this, [this] { choosePopupItem(); });
@@ -107,7 +108,9 @@ void Composer::setTicket(const QString &ticketId)
     if (ticketId != m_ticketId)
         clearQuote();
     m_ticketId = ticketId;
+    m_loading = true;
     m_edit->setPlainText(m_drafts.value(ticketId));
+    m_loading = false;
     m_edit->moveCursor(QTextCursor::End);
     setEnabled(!ticketId.isEmpty());
 }
@@ -119,7 +122,9 @@ QString Composer::text() const
 
 void Composer::setText(const QString &text)
 {
+    m_loading = true;
     m_edit->setPlainText(text);
+    m_loading = false;
     m_edit->moveCursor(QTextCursor::End);
 }
 

@@ -82,7 +82,7 @@ Q_SIGNALS:
     // of the message it quotes, if any). The composer clears itself.
     void submitted(const QString &text, bool note, const QString &quotedId, const QStringList &mentionUserIds);
     void quickReplyChosen(const atende::app::console::QuickReplyItem &reply);
-    // The text changed (typing indicators, drafts).
+    // The agent changed the text (the typing indicator); not when a ticket's draft is loaded.
     void edited();
 
 protected:
@@ -114,6 +114,7 @@ private:
     PopupMode m_popupMode = PopupMode::QuickReplies;
     QString m_quotedId;
     bool m_noteMode = false;
+    bool m_loading = false; // setTicket()/setText() put text in: nobody typed it
 };
 
 } // namespace atende::app::console

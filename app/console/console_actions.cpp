@@ -7,6 +7,7 @@
 #include "app/console/sign_in_page.h"
 #include "app/console/ticket_list_panel.h"
 #include "app/console/transfer_dialog.h"
+#include "app/console/typing_notifier.h"
 #include "app/core/api_client.h"
 #include "app/core/directory.h"
 #include "app/core/proto_text.h"
@@ -97,6 +98,7 @@ void ConsoleWindow::createActions()
         connect(toggle, &QAction::toggled, this, [key](bool on) { QSettings().setValue(key, on); });
     }
     add(QStringLiteral("signOut"), QKeySequence(), [this] {
+        m_typing->stop();
         m_deps.session->signOut();
         m_signedInUserId.clear();
         m_pages->setCurrentWidget(m_signIn);
@@ -410,6 +412,15 @@ void ConsoleWindow::send(const QString &text, bool note, const QString &quotedId
     req.set_quoted_id(quotedId.toStdString());
     req.set_client_request_id(QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString());
     m_deps.api->call<v1::Message>(core::ops::kSendMessage, req, this, done);
+}
+
+void ConsoleWindow::sendTyping(const QString &ticketId, bool composing)
+{
+    // Ephemeral: a lost one is replaced by the next (or by the customer's app timing it out).
+    v1::SetTypingRequest req;
+    req.set_ticket_id(ticketId.toStdString());
+    req.set_composing(composing);
+    m_deps.api->callRaw(core::ops::kSetTyping, req, this, [](const core::ApiError *, const QByteArray &) {});
 }
 
 void ConsoleWindow::loadQuickReplies()

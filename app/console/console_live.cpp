@@ -6,6 +6,7 @@
 #include "app/console/notification_sound.h"
 #include "app/console/ticket_delegate.h"
 #include "app/console/ticket_list_panel.h"
+#include "app/console/typing_notifier.h"
 #include "app/core/api_client.h"
 #include "app/core/directory.h"
 #include "app/core/proto_text.h"
@@ -31,6 +32,8 @@ void ConsoleWindow::openTicket(const QString &ticketId)
     if (ticketId.isEmpty())
         return;
     const bool same = ticketId == m_openTicketId && m_conversationModel->ticketId() == ticketId;
+    if (ticketId != m_typing->ticketId())
+        m_typing->stop(); // the previous ticket's customer stops seeing "typing…"
     m_openTicketId = ticketId;
     m_conversation->composer()->setTicket(ticketId);
     if (!same)
@@ -61,12 +64,14 @@ void ConsoleWindow::showTicketRow(const models::TicketRow &row)
         return;
     m_openState = row.state;
     m_openAssigneeId = row.assigneeId;
+    if (m_openContactId != row.contactId)
+        m_details->setContact(row.contactName, row.contactPhone, {}, {}, {}); // the rest when contacts.get answers
     m_openContactId = row.contactId;
+    // One contacts.get for the details card (e-mail, tags, notes), none for the header.
     m_deps.directory->require({row.contactId});
     const core::ContactInfo contact = m_deps.directory->contact(row.contactId);
-    const QString name = !contact.name.isEmpty()    ? contact.name
-                         : !contact.phone.isEmpty() ? QStringLiteral("+") + contact.phone
-                                                    : tr("Customer");
+    const QString label = !contact.name.isEmpty() ? contact.name : row.contactLabel();
+    const QString name = label.isEmpty() ? tr("Customer") : label;
     const QString sector = m_deps.directory->sector(row.sectorId).name;
     QString subtitle = DetailsPanel::stateText(row.state);
     if (!sector.isEmpty())
@@ -85,7 +90,8 @@ void ConsoleWindow::loadDetails()
     if (m_openContactId.isEmpty())
         return;
     const core::ContactInfo c = m_deps.directory->contact(m_openContactId);
-    m_details->setContact(c.name, c.phone, c.email, c.tags, c.notes);
+    if (!c.id.isEmpty()) // not loaded yet: the ticket's name and phone stay until it is
+        m_details->setContact(c.name, c.phone, c.email, c.tags, c.notes);
     const QString ticketId = m_openTicketId;
     v1::TicketTimelineRequest tl;
     tl.set_id(ticketId.toStdString());
@@ -165,9 +171,9 @@ void ConsoleWindow::onEvent(const v1::Event &event)
         if (nowWaiting && !wasWaiting &&
             (change.change() == "created" || change.change() == "queued" || change.change() == "reopened" ||
              change.alert()))
-            notify(tr("New ticket waiting"), m_deps.directory->contact(row.contactId).name);
+            notify(tr("New ticket waiting"), row.contactLabel());
         else if (change.alert() && row.assigneeId == me && !wasWaiting)
-            notify(tr("Ticket transferred to you"), m_deps.directory->contact(row.contactId).name);
+            notify(tr("Ticket transferred to you"), row.contactLabel());
         m_countsTimer->start();
     } else if (event.has_message_changed()) {
         const v1::MessageChanged &mc = event.message_changed();

@@ -8,6 +8,7 @@
 #include "app/console/sign_in_page.h"
 #include "app/console/ticket_delegate.h"
 #include "app/console/ticket_list_panel.h"
+#include "app/console/typing_notifier.h"
 #include "app/core/api_client.h"
 #include "app/core/directory.h"
 #include "app/core/session.h"
@@ -188,6 +189,18 @@ void ConsoleWindow::buildLayout()
                 menu->popup(at);
             });
     m_sound = new NotificationSound(this);
+    // My typing, sent to the customer: only for messages (not notes), only on a ticket I may write on.
+    m_typing = new TypingNotifier(this);
+    connect(m_typing, &TypingNotifier::composingChanged, this, &ConsoleWindow::sendTyping);
+    connect(m_conversation->composer(), &Composer::edited, this, [this] {
+        Composer *composer = m_conversation->composer();
+        if (composer->noteMode() || composer->text().trimmed().isEmpty() ||
+            !allowed(ticket_action::kSend, composer->ticketId()))
+            m_typing->stop();
+        else
+            m_typing->edited(composer->ticketId());
+    });
+    connect(m_conversation->composer(), &Composer::submitted, m_typing, &TypingNotifier::stop);
     m_countsTimer = new QTimer(this);
     m_countsTimer->setSingleShot(true);
     m_countsTimer->setInterval(400); // bursts of events cost one tickets.counts
@@ -238,6 +251,7 @@ void ConsoleWindow::onSignedIn()
 
 void ConsoleWindow::onExpired()
 {
+    m_typing->stop();
     // Back to sign-in; the composer keeps its drafts and the open ticket for when the same user returns.
     m_pages->setCurrentWidget(m_signIn);
     m_signIn->showError(QStringLiteral("expired"), {});

@@ -59,6 +59,7 @@ class DetailsPanel;
 class NotificationSound;
 class SignInPage;
 class TicketListPanel;
+class TypingNotifier;
 
 struct ConsoleDeps {
     core::ApiClient *api = nullptr;
@@ -90,6 +91,7 @@ public:
     QList<QAction *> allActions() const;
     int notificationsShown() const { return m_notificationsShown; }
     NotificationSound *sound() const { return m_sound; }
+    TypingNotifier *typingNotifier() const { return m_typing; }
     // What the signed-in user may do with a ticket (a row of the lists, or the open one).
     bool allowed(const char *action, const QString &ticketId) const;
     // The context menus, built as on a right click (tests look at them without showing them).
@@ -148,6 +150,7 @@ private:
     void saveFilter(const models::TicketFilter &filter);
     void updateFilterActions();
     void updateMentionCandidates();
+    void sendTyping(const QString &ticketId, bool composing);
     // console_live.cpp
     void onEvent(const atende::api::v1::Event &event);
     void refreshCounts();
@@ -176,6 +179,7 @@ private:
     QString m_openState;
     QString m_openAssigneeId;
     NotificationSound *m_sound = nullptr;
+    TypingNotifier *m_typing = nullptr;
     QString m_openContactId;
     QString m_signedInUserId;
     int m_notificationsShown = 0;

@@ -2,9 +2,9 @@
 // Directory: names and colours the console shows next to ids — the tenant's sectors (with their members, so
 // the console knows "my sectors"), its users and connections, and contacts fetched on demand.
 //
-// Tickets carry only a contact id, so the ticket list asks the directory for the contacts of each page it
-// loads (one contacts.get per unknown contact, a few at a time); contactChanged() then lets models repaint
-// the rows. ContactChanged events keep the cache fresh.
+// Tickets carry their contact's name and phone, so lists need no contacts.get; the console asks only for the
+// open ticket's contact (e-mail, tags and notes for the details card). ContactChanged events keep the cache
+// fresh, and contactChanged() lets the lists repaint a renamed contact.
 
 #include "app/core/api_client.h"
 

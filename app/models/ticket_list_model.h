@@ -3,8 +3,8 @@
 //
 // Pages come from tickets.list by keyset cursor (fetchMore at the end of the list, which is where Qt asks
 // for it); TicketChanged events update, insert, move (beginMoveRows, the order is kept here and not in a
-// proxy) or drop rows, so the list is live without reloading. data() only reads: contact names come from
-// the Directory, which the model asks for the contacts of every page it loads.
+// proxy) or drop rows, so the list is live without reloading. data() only reads: contact names come with the
+// tickets (Ticket.contact_name / contact_phone), or from the Directory when a ContactChanged event renamed one.
 
 #include "app/models/ticket_row.h"
 

@@ -16,6 +16,8 @@ namespace atende::app::models {
 struct TicketRow {
     QString id;
     QString contactId;
+    QString contactName; // as tickets.* read it with the ticket (no contacts.get per row)
+    QString contactPhone;
     QString connectionId;
     QString sectorId;
     QString assigneeId;
@@ -29,6 +31,13 @@ struct TicketRow {
     QDateTime queuedAt;
 
     static TicketRow fromProto(const atende::api::v1::Ticket &t);
+    // The contact's name, else "+phone", else empty.
+    QString contactLabel() const
+    {
+        return !contactName.isEmpty()   ? contactName
+               : contactPhone.isEmpty() ? QString()
+                                        : QLatin1Char('+') + contactPhone;
+    }
     // The list order: newest activity first, then id (the server's keyset order).
     bool sortsBefore(const TicketRow &other) const
     {

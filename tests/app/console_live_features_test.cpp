@@ -8,6 +8,7 @@
 #include "app/console/sign_in_page.h"
 #include "app/console/ticket_filter_bar.h"
 #include "app/console/ticket_list_panel.h"
+#include "app/console/typing_notifier.h"
 #include "app/core/app_context.h"
 #include "app/core/directory.h"
 #include "app/core/session.h"
@@ -26,6 +27,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabBar>
 #include <QTest>
@@ -206,6 +208,21 @@ TEST(ConsoleLive, ContextMenusMentionsQuotesAndSound)
     find(menu.get(), QStringLiteral("untag"))->trigger();
     ASSERT_TRUE(QTest::qWaitFor(
         [&] { return ticketOnServer(server, ticket).value(QStringLiteral("tags")).toArray().isEmpty(); }, 15000));
+
+    // My typing goes to the customer (tickets.typing) for messages on my ticket, not for notes; sending ends it.
+    console::Composer *typingIn = c.window.conversationPanel()->composer();
+    QSignalSpy typing(c.window.typingNotifier(), &console::TypingNotifier::composingChanged);
+    typingIn->setNoteMode(true);
+    atende::test::typeText(typingIn->editor(), QStringLiteral("nota"));
+    EXPECT_EQ(typing.count(), 0) << "a note is not typing the customer sees";
+    typingIn->editor()->clear();
+    typingIn->setNoteMode(false);
+    atende::test::typeText(typingIn->editor(), QStringLiteral("Ol"));
+    ASSERT_EQ(typing.count(), 1);
+    EXPECT_EQ(typing.at(0), (QList<QVariant>{ticket, true}));
+    typingIn->editor()->clear();
+    ASSERT_EQ(typing.count(), 2) << "an emptied composer is no typing";
+    EXPECT_EQ(typing.at(1), (QList<QVariant>{ticket, false}));
 
     // The customer's message: reply (quoting it) and copy.
     models::ConversationModel *conversation = c.window.conversationPanel()->model();
