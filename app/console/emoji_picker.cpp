@@ -95,14 +95,14 @@ void EmojiPicker::refresh()
     const QString query = m_search->text().trimmed();
     m_tabs->setEnabled(query.isEmpty());
     if (!query.isEmpty()) {
-        show(searchEmoji(query));
+        showEmoji(searchEmoji(query));
         return;
     }
     const int tab = std::max(m_tabs->currentIndex(), 0);
-    show(emojiCatalog().value(tab).emoji);
+    showEmoji(emojiCatalog().value(tab).emoji);
 }
 
-void EmojiPicker::show(const QList<Emoji> &emoji)
+void EmojiPicker::showEmoji(const QList<Emoji> &emoji)
 {
     m_grid->clear();
     const bool portuguese = QLocale().language() == QLocale::Portuguese;

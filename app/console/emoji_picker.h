@@ -33,7 +33,7 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
-    void show(const QList<Emoji> &emoji);
+    void showEmoji(const QList<Emoji> &emoji);
     void refresh();
 
     QLineEdit *m_search;

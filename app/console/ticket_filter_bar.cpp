@@ -75,7 +75,7 @@ void TicketFilterBar::setChoices(const QList<FilterChoice> &sectors, const QList
     const models::TicketFilter before = filter();
     fill(m_sector, sectors, before.sectorId);
     fill(m_connection, connections, before.connectionId);
-    {
+    if (!m_tag->lineEdit()->hasFocus()) { // not under the agent's fingers
         const QSignalBlocker block(m_tag);
         m_tag->clear();
         m_tag->addItems(tags);
