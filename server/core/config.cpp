@@ -25,6 +25,8 @@ const QList<ConfigKey> &configKeys()
         {"database_url", "",
          "postgresql://user:pass@host:port/db — use this PostgreSQL instead of the embedded cluster."},
         {"database_workers", "4", "Database worker threads (one connection each)."},
+        {"messaging_database_workers", "2",
+         "Database worker threads of their own for inbound messages, outbound jobs and connectors."},
         {"postgres_bin_dir", "/usr/lib/postgresql/15/bin", "initdb/pg_ctl of the embedded cluster."},
         {"embedded_postgres_port", "0", "TCP port for the embedded cluster on 127.0.0.1; 0 = Unix socket only."},
         {"listen_address", "127.0.0.1", "Address of the HTTP/WebSocket listener."},
@@ -193,6 +195,7 @@ atende::core::Result<ServerConfig> ServerConfig::load(const QStringList &args, c
         c.field = decltype(c.field)(v.value());                                                                        \
     }
     ATENDE_INT(databaseWorkers, "database_workers", 1, 64)
+    ATENDE_INT(messagingDatabaseWorkers, "messaging_database_workers", 1, 64)
     ATENDE_INT(embeddedPostgresPort, "embedded_postgres_port", 0, 65535)
     ATENDE_INT(port, "port", 0, 65535)
     ATENDE_INT(maxBodyBytes, "max_body_bytes", 1024, 256LL * 1024 * 1024)

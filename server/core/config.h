@@ -28,6 +28,9 @@ struct ServerConfig {
     QString dataDir;
     QString databaseUrl; // empty: embedded cluster
     int databaseWorkers = 4;
+    // A pool of its own for inbound messages, outbound jobs and connectors, so that heavy API reads
+    // (search, reports) never queue a customer's message behind them.
+    int messagingDatabaseWorkers = 2;
     QString postgresBinDir;
     int embeddedPostgresPort = 0; // TCP port of the embedded cluster, 0 = Unix socket only
     QString listenAddress;
@@ -49,8 +52,8 @@ struct ServerConfig {
     int loginFreeFailuresAccount = 5;
     int loginFreeFailuresIp = 20;
     int eventLogRetentionHours = 72;
-    QString masterKeyFile; // absolute; default <dataDir>/master.key
-    QString masterKey;     // base64; when set it wins over masterKeyFile
+    QString masterKeyFile;        // absolute; default <dataDir>/master.key
+    QString masterKey;            // base64; when set it wins over masterKeyFile
     QString whatsappUrl;          // WebSocket endpoint of WhatsApp (or atende-wasim)
     QByteArray whatsappTrustRoot; // 32-byte Noise trust root; empty = WhatsApp's
     quint32 whatsappTrustRootSerial = 0;

@@ -50,6 +50,7 @@
 #include "server/desk/messages_service.h"
 #include "server/desk/outbound_sender.h"
 #include "server/desk/test_connector.h"
+#include "server/desk/typing_operation.h"
 #include "server/jobs/job_worker.h"
 
 #include <QFile>
@@ -83,6 +84,8 @@ ServerApplication::~ServerApplication()
         m_supervisor->stop();
     if (m_relay)
         m_relay->stop();
+    if (m_messagingDb)
+        m_messagingDb->stop();
     if (m_db)
         m_db->stop();
     if (m_embedded)
@@ -107,10 +110,14 @@ Status ServerApplication::startDatabase()
     // server that was killed leaves its cluster up).
     m_embedded = std::move(opened->embedded);
     const db::DbConfig dbConfig = opened->config;
-    qCInfo(lcCore).noquote() << "database" << dbConfig.redacted() << "workers" << m_config.databaseWorkers;
+    qCInfo(lcCore).noquote() << "database" << dbConfig.redacted() << "workers" << m_config.databaseWorkers
+                             << "messaging workers" << m_config.messagingDatabaseWorkers;
 
     m_db = std::make_unique<db::DbExecutor>(dbConfig, m_config.databaseWorkers);
     if (Status st = m_db->start(); !st.ok())
+        return st;
+    m_messagingDb = std::make_unique<db::DbExecutor>(dbConfig, m_config.messagingDatabaseWorkers);
+    if (Status st = m_messagingDb->start(); !st.ok())
         return st;
 
     QFuture<atende::core::Result<int>> migrated =
@@ -302,6 +309,12 @@ Status ServerApplication::startApi()
     m_metrics->addGauge(
         QStringLiteral("atende_db_reconnects_total"), QStringLiteral("Database reconnects."),
         [this] { return m_db ? double(m_db->reconnects()) : 0.0; }, true);
+    m_metrics->addGauge(QStringLiteral("atende_db_messaging_busy_workers"),
+                        QStringLiteral("Workers of the messaging pool (inbound, jobs, connectors) running a call now."),
+                        [this] { return m_messagingDb ? double(m_messagingDb->busyWorkers()) : 0.0; });
+    m_metrics->addGauge(QStringLiteral("atende_db_messaging_queued_calls"),
+                        QStringLiteral("Calls waiting for or running on a worker of the messaging pool."),
+                        [this] { return m_messagingDb ? double(m_messagingDb->queuedCalls()) : 0.0; });
     m_metrics->addGauge(QStringLiteral("atende_ws_sessions"), QStringLiteral("Open API WebSocket sessions."),
                         [this] { return double(m_sessions.size()); });
     m_metrics->addGauge(QStringLiteral("atende_http_connections"), QStringLiteral("Open HTTP connections."),
@@ -332,16 +345,17 @@ Status ServerApplication::startApi()
 Status ServerApplication::startMessaging()
 {
     m_connectors = std::make_unique<desk::ConnectorRegistry>();
-    m_inbox = std::make_unique<desk::Inbox>(*m_db, m_events);
+    m_inbox = std::make_unique<desk::Inbox>(*m_messagingDb, m_events);
     m_testConnector = std::make_unique<desk::TestConnector>(m_inbox.get());
     m_connectors->registerKind(m_testConnector->kind(), m_testConnector.get());
     m_messages = std::make_unique<desk::MessagesService>(*m_db, m_events);
     desk::addMessageOperations(*m_table, *m_messages);
+    desk::addTypingOperation(*m_table, *m_messages, *m_connectors);
     desk::addSimulateInboundOperation(*m_table, m_contacts.get(), m_inbox.get());
-    m_sender = std::make_unique<desk::OutboundSender>(*m_db, m_events, *m_connectors);
+    m_sender = std::make_unique<desk::OutboundSender>(*m_messagingDb, m_events, *m_connectors);
     jobs::JobWorker::Options options;
     options.workerId = m_config.instanceId.isEmpty() ? QString() : m_config.instanceId + QStringLiteral(":jobs");
-    m_worker = std::make_unique<jobs::JobWorker>(*m_db, options);
+    m_worker = std::make_unique<jobs::JobWorker>(*m_messagingDb, options);
     m_sender->registerHandlers(*m_worker);
     return m_worker->start();
 }
@@ -354,8 +368,9 @@ Status ServerApplication::startConnectors()
     options.instanceId = m_config.instanceId;
     const connectors::WhatsAppEndpoint endpoint{QUrl(m_config.whatsappUrl), m_config.whatsappTrustRoot,
                                                 m_config.whatsappTrustRootSerial};
-    m_supervisor = new connectors::ConnectionSupervisor(
-        *m_db, m_keys, m_events, options, connectors::whatsAppRunnerFactory(*m_db, m_keys, endpoint), this);
+    m_supervisor =
+        new connectors::ConnectionSupervisor(*m_messagingDb, m_keys, m_events, options,
+                                             connectors::whatsAppRunnerFactory(*m_messagingDb, m_keys, endpoint), this);
     connectors::addConnectorMetrics(*m_metrics, m_supervisor);
     return m_supervisor->start();
 }
@@ -419,6 +434,8 @@ void ServerApplication::finishStop()
         m_pruner->stop();
     if (m_relay)
         m_relay->stop(); // its LISTEN connection before the database goes away
+    if (m_messagingDb)
+        m_messagingDb->stop();
     if (m_db)
         m_db->stop();
     if (m_embedded) {

@@ -117,6 +117,7 @@ private:
     bool m_stopping = false;
     std::unique_ptr<db::EmbeddedPostgres> m_embedded;
     std::unique_ptr<db::DbExecutor> m_db;
+    std::unique_ptr<db::DbExecutor> m_messagingDb; // inbound, outbound jobs, connectors
     std::unique_ptr<auth::AuthService> m_auth;
     std::unique_ptr<accounts::AccountsService> m_accounts;
     std::unique_ptr<desk::ContactsService> m_contacts;

@@ -12,6 +12,7 @@
 
 #include "common/core/result.h"
 #include "server/api/operation.h"
+#include "server/desk/connector.h"
 #include "server/desk/message_types.h"
 #include "server/desk/search_repository.h"
 
@@ -32,6 +33,12 @@ struct SendRequest {
     QString body;
     QUuid quotedId;
     QString clientRequestId;
+};
+
+// Where the agent's typing state goes: the ticket's connection kind and the customer.
+struct TypingTarget {
+    QString connectionKind;
+    ConnectorPeer peer;
 };
 
 struct NoteRequest {
@@ -56,6 +63,8 @@ public:
     QCoro::Task<atende::core::Result<MessageRecord>> retry(api::CallContext ctx, QUuid messageId);
     // Returns whether a read receipt was queued for the customer.
     QCoro::Task<atende::core::Result<bool>> markRead(api::CallContext ctx, QUuid ticketId);
+    // Typing is only for whoever may send on the ticket (maySendOn): the same rules and errors as send().
+    QCoro::Task<atende::core::Result<TypingTarget>> typingTarget(api::CallContext ctx, QUuid ticketId);
     QCoro::Task<atende::core::Result<QList<SearchHitRecord>>> search(api::CallContext ctx, SearchQuery query);
     QCoro::Task<atende::core::Result<HistoryPage>> history(api::CallContext ctx, QUuid contactId,
                                                            std::optional<MessageCursor> before, int limit);

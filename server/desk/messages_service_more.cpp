@@ -1,8 +1,9 @@
-// MessagesService: retry, read marks, search and contact history.
+// MessagesService: retry, read marks, typing targets, search and contact history.
 
 #include "server/accounts/accounts_validation.h"
 #include "server/api/permissions.h"
 #include "server/desk/connection_repository.h"
+#include "server/desk/connector_peer.h"
 #include "server/desk/contact_repository.h"
 #include "server/desk/message_repository.h"
 #include "server/desk/message_status.h"
@@ -99,6 +100,27 @@ QCoro::Task<Result<bool>> MessagesService::markRead(api::CallContext ctx, QUuid 
         return out;
     });
     Result<bool> r = co_await rTask;
+    co_return r;
+}
+
+QCoro::Task<Result<TypingTarget>> MessagesService::typingTarget(api::CallContext ctx, QUuid ticketId)
+{
+    const QUuid tenantId = tenantOf(ctx);
+    auto rTask = query<TypingTarget>(tenantId, [ctx, tenantId, ticketId](QSqlDatabase &db) -> Result<TypingTarget> {
+        Result<TicketRef> t = visibleTicket(db, ctx, tenantId, ticketId, false);
+        if (!t.ok())
+            return t.error();
+        if (Status s = maySendOn(ctx, t.value()); !s.ok())
+            return s.error();
+        Result<ConnectionRecord> connection = ConnectionRepository::find(db, tenantId, t->connectionId);
+        if (!connection.ok())
+            return connection.error();
+        Result<ConnectorPeer> peer = connectorPeer(db, tenantId, t->connectionId, t->contactId);
+        if (!peer.ok())
+            return peer.error();
+        return TypingTarget{connection->kind, peer.value()};
+    });
+    Result<TypingTarget> r = co_await rTask;
     co_return r;
 }
 

@@ -4,7 +4,7 @@
 #include "server/db/db_executor.h"
 #include "server/db/finished.h"
 #include "server/desk/connection_repository.h"
-#include "server/desk/identity_repository.h"
+#include "server/desk/connector_peer.h"
 #include "server/desk/message_events.h"
 #include "server/desk/message_repository.h"
 #include "server/desk/message_status.h"
@@ -12,8 +12,6 @@
 
 #include <QLoggingCategory>
 #include <QPointer>
-
-#include <algorithm>
 
 Q_DECLARE_LOGGING_CATEGORY(lcDesk)
 
@@ -68,15 +66,10 @@ Result<Plan> planFor(QSqlDatabase &db, const QUuid &tenantId, const QUuid &messa
                    : connection.error();
     plan.connectionKind = connection->kind;
     plan.sendReadReceipts = connection->sendReadReceipts;
-    Result<QList<IdentityRecord>> identities = IdentityRepository::ofContact(db, tenantId, plan.message.contactId);
-    if (!identities.ok())
-        return identities.error();
-    plan.peer = ConnectorPeer{tenantId, plan.message.connectionId, plan.message.contactId, identities.value()};
-    std::stable_sort(plan.peer.identities.begin(), plan.peer.identities.end(),
-                     [&](const IdentityRecord &a, const IdentityRecord &b) {
-                         return a.connectionId == plan.message.connectionId &&
-                                b.connectionId != plan.message.connectionId;
-                     });
+    Result<ConnectorPeer> peer = connectorPeer(db, tenantId, plan.message.connectionId, plan.message.contactId);
+    if (!peer.ok())
+        return peer.error();
+    plan.peer = peer.value();
     if (!plan.message.quoted.id.isNull()) {
         Result<MessageRecord> quoted = MessageRepository::find(db, tenantId, plan.message.quoted.id);
         if (quoted.ok())

@@ -59,37 +59,118 @@ QString snippetHtml(const QString &marked)
     return html;
 }
 
-Result<QList<SearchHitRecord>> SearchRepository::messages(QSqlDatabase &db, const QUuid &tenantId,
-                                                          const TicketScope &scope, const SearchQuery &query)
+namespace {
+
+// More matches than this and a word counts as common (see messages()).
+constexpr int kRareMatches = 1000;
+
+QString kindsOf(const SearchQuery &query)
 {
     QStringList kinds;
     if (query.messages)
         kinds << QStringLiteral("'inbound'") << QStringLiteral("'outbound'");
     if (query.notes)
         kinds << QStringLiteral("'note'");
+    return kinds.join(QLatin1Char(','));
+}
+
+// Transaction-local: the next tenant transaction on this connection plans as usual.
+Status setPlanner(QSqlDatabase &db, const char *setting, bool on)
+{
+    return db::exec(db, QStringLiteral("SET LOCAL %1 = %2")
+                            .arg(QLatin1String(setting), on ? QStringLiteral("on") : QStringLiteral("off")));
+}
+
+// The ids of the matching messages if there are at most kRareMatches, read through the GIN index alone
+// (the planner's guess of how common a word is can be far off); nullopt when the word is common.
+Result<std::optional<QList<QUuid>>> rareMatches(QSqlDatabase &db, const QUuid &tenantId, const SearchQuery &query)
+{
+    if (Status s = setPlanner(db, "enable_seqscan", false); !s.ok())
+        return s.error();
+    if (Status s = setPlanner(db, "enable_indexscan", false); !s.ok())
+        return s.error();
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT m.id FROM messages m WHERE m.tenant_id = ?::uuid AND "
+                             "m.search @@ websearch_to_tsquery('atende_pt', ?) AND m.kind IN (%1) LIMIT ?")
+                  .arg(kindsOf(query)));
+    q.addBindValue(sql::text(tenantId));
+    q.addBindValue(query.text);
+    q.addBindValue(kRareMatches + 1);
+    if (Status s = db::exec(q); !s.ok())
+        return s.error();
+    QList<QUuid> ids;
+    while (q.next())
+        ids.append(idAt(q, 0));
+    if (Status s = setPlanner(db, "enable_seqscan", true); !s.ok())
+        return s.error();
+    if (Status s = setPlanner(db, "enable_indexscan", true); !s.ok())
+        return s.error();
+    if (ids.size() > kRareMatches)
+        return std::optional<QList<QUuid>>();
+    return std::optional<QList<QUuid>>(ids);
+}
+
+} // namespace
+
+SqlStatement SearchRepository::messagesStatement(const QUuid &tenantId, const TicketScope &scope,
+                                                 const SearchQuery &query, const std::optional<QList<QUuid>> &among)
+{
+    SqlStatement st;
+    const QString kinds = kindsOf(query);
     if (kinds.isEmpty())
-        return QList<SearchHitRecord>();
+        return st;
     QVariantList scopeBinds;
     const QString visible = scope.sqlCondition(QStringLiteral("t"), scopeBinds);
+    // Newest first (the order of a chat's own search). For a common word the planner walks
+    // messages_recent_idx and stops after `limit` visible matches, where ranking would score every match; a
+    // rare word's matches are already known (`among`) and only they are read. The tsquery is written out
+    // (not a CTE) so that the planner sees a constant. The markers are removed from the body first, so only
+    // ts_headline's own ones reach snippetHtml().
+    const QString tsq = QStringLiteral("websearch_to_tsquery('atende_pt', ?)");
+    st.sql = QStringLiteral(
+                 "SELECT m.id, m.ticket_id, m.kind, m.created_at, c.id, c.name, c.phone, "
+                 "ts_headline('atende_pt', translate(m.body, chr(1) || chr(2), ''), %3, "
+                 "'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=30, MinWords=8, MaxFragments=2'), "
+                 "ts_rank(m.search, %3) AS rank "
+                 "FROM (SELECT m.id, m.ticket_id, m.kind, m.created_at, m.contact_id, m.body, m.search "
+                 "      FROM messages m JOIN tickets t ON t.tenant_id = m.tenant_id AND t.id = m.ticket_id "
+                 "      WHERE m.tenant_id = ?::uuid AND m.search @@ %3 AND m.kind IN (%1) AND %2%4 "
+                 "      ORDER BY m.created_at DESC, m.id DESC LIMIT ?) m "
+                 "JOIN contacts c ON c.tenant_id = ?::uuid AND c.id = m.contact_id "
+                 "ORDER BY m.created_at DESC, m.id DESC")
+                 .arg(kinds, visible, tsq, among ? QStringLiteral(" AND m.id = ANY(?::uuid[])") : QString());
+    // Binds in textual order: headline, rank, then the inner query, then the contacts join.
+    st.binds << query.text << query.text << sql::text(tenantId) << query.text;
+    st.binds += scopeBinds;
+    if (among)
+        st.binds << sql::uuidArray(*among);
+    st.binds << query.limit << sql::text(tenantId);
+    return st;
+}
+
+Result<QList<SearchHitRecord>> SearchRepository::messages(QSqlDatabase &db, const QUuid &tenantId,
+                                                          const TicketScope &scope, const SearchQuery &query)
+{
+    if (kindsOf(query).isEmpty())
+        return QList<SearchHitRecord>();
+    Result<std::optional<QList<QUuid>>> rare = rareMatches(db, tenantId, query);
+    if (!rare.ok())
+        return rare.error();
+    if (rare->has_value() && rare->value().isEmpty())
+        return QList<SearchHitRecord>();
+    const bool common = !rare->has_value();
+    // A common word: the walk, never a bitmap of every match.
+    if (common) {
+        if (Status s = setPlanner(db, "enable_bitmapscan", false); !s.ok())
+            return s.error();
+    }
+    const SqlStatement st = messagesStatement(tenantId, scope, query, rare.value());
     QSqlQuery q(db);
-    // The markers are removed from the body first, so only ts_headline's own ones reach snippetHtml().
-    q.prepare(QStringLiteral(
-                  "WITH w AS (SELECT websearch_to_tsquery('atende_pt', ?) AS tsq) "
-                  "SELECT m.id, m.ticket_id, m.kind, m.created_at, c.id, c.name, c.phone, "
-                  "ts_headline('atende_pt', translate(m.body, chr(1) || chr(2), ''), w.tsq, "
-                  "'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=30, MinWords=8, MaxFragments=2'), "
-                  "ts_rank(m.search, w.tsq) AS rank "
-                  "FROM w, messages m "
-                  "JOIN tickets t ON t.tenant_id = m.tenant_id AND t.id = m.ticket_id "
-                  "JOIN contacts c ON c.tenant_id = m.tenant_id AND c.id = m.contact_id "
-                  "WHERE m.tenant_id = ?::uuid AND m.search @@ w.tsq AND m.kind IN (%1) AND %2 "
-                  "ORDER BY rank DESC, m.created_at DESC, m.id DESC LIMIT ?")
-                  .arg(kinds.join(QLatin1Char(',')), visible));
-    q.addBindValue(query.text);
-    q.addBindValue(sql::text(tenantId));
-    for (const QVariant &v : std::as_const(scopeBinds))
+    q.setForwardOnly(true);
+    q.prepare(st.sql);
+    for (const QVariant &v : st.binds)
         q.addBindValue(v);
-    q.addBindValue(query.limit);
     if (Status s = db::exec(q); !s.ok())
         return s.error();
     QList<SearchHitRecord> out;
@@ -106,6 +187,10 @@ Result<QList<SearchHitRecord>> SearchRepository::messages(QSqlDatabase &db, cons
         h.rank = q.value(8).toDouble();
         out.append(h);
     }
+    if (common) {
+        if (Status s = setPlanner(db, "enable_bitmapscan", true); !s.ok())
+            return s.error();
+    }
     return out;
 }
 
@@ -115,23 +200,29 @@ Result<QList<SearchHitRecord>> SearchRepository::contacts(QSqlDatabase &db, cons
     const QString prefix = prefixPattern(query.text.trimmed());
     const QString digits = phoneDigits(query.text.trimmed());
     QSqlQuery q(db);
-    q.prepare(
-        QStringLiteral("WITH w AS (SELECT websearch_to_tsquery('atende_pt', ?) AS tsq) "
-                       "SELECT c.id, c.name, c.phone, c.created_at, "
-                       "ts_rank(c.search, w.tsq) + CASE WHEN lower(c.name) LIKE ? ESCAPE '\\' THEN 1 ELSE 0 END "
-                       "+ CASE WHEN ? <> '' AND c.phone LIKE ? || '%' THEN 1 ELSE 0 END AS rank "
-                       "FROM w, contacts c WHERE c.tenant_id = ?::uuid AND c.merged_into IS NULL AND "
-                       "(c.search @@ w.tsq OR lower(c.name) LIKE ? ESCAPE '\\' OR (? <> '' AND c.phone LIKE ? || '%')) "
-                       "ORDER BY rank DESC, lower(c.name), c.id LIMIT ?"));
-    q.addBindValue(query.text);
-    q.addBindValue(prefix);
-    q.addBindValue(digits);
-    q.addBindValue(digits);
-    q.addBindValue(sql::text(tenantId));
-    q.addBindValue(prefix);
-    q.addBindValue(digits);
-    q.addBindValue(digits);
-    q.addBindValue(query.limit);
+    // Three bounded branches, each served by its own index in its own order (0015): name prefix, phone
+    // prefix, full text (most recently updated first; the tsquery written out so the planner sees it). Only their union
+    // (at most 3 x limit rows) is ranked: a prefix hit counts 1 on top of the text rank, so "Mar" lists Maria before a
+    // note mentioning "mar".
+    q.prepare(QStringLiteral(
+        "WITH hits AS ("
+        " (SELECT c.id, 1 AS boost FROM contacts c WHERE c.tenant_id = ?::uuid AND c.merged_into IS NULL AND ? <> '' "
+        "   AND lower(c.name) COLLATE \"C\" LIKE ? ESCAPE '\\' ORDER BY lower(c.name) COLLATE \"C\", c.id LIMIT ?)"
+        " UNION ALL"
+        " (SELECT c.id, 1 FROM contacts c WHERE c.tenant_id = ?::uuid AND c.merged_into IS NULL AND ? <> '' "
+        "   AND c.phone COLLATE \"C\" LIKE ? || '%' ORDER BY c.phone COLLATE \"C\", c.id LIMIT ?)"
+        " UNION ALL"
+        " (SELECT c.id, 0 FROM contacts c WHERE c.tenant_id = ?::uuid AND c.merged_into IS NULL "
+        "   AND c.search @@ websearch_to_tsquery('atende_pt', ?) ORDER BY c.updated_at DESC, c.id LIMIT ?)) "
+        "SELECT c.id, c.name, c.phone, c.created_at, "
+        "ts_rank(c.search, websearch_to_tsquery('atende_pt', ?)) + h.boost AS rank "
+        "FROM (SELECT id, sum(boost) AS boost FROM hits GROUP BY id) h "
+        "JOIN contacts c ON c.tenant_id = ?::uuid AND c.id = h.id "
+        "ORDER BY rank DESC, lower(c.name), c.id LIMIT ?"));
+    const QString tenant = sql::text(tenantId);
+    for (const QVariant &v : QVariantList{tenant, prefix, prefix, query.limit, tenant, digits, digits, query.limit,
+                                          tenant, query.text, query.limit, query.text, tenant, query.limit})
+        q.addBindValue(v);
     if (Status s = db::exec(q); !s.ok())
         return s.error();
     QList<SearchHitRecord> out;

@@ -9,6 +9,7 @@
 
 #include "common/core/result.h"
 #include "server/desk/message_types.h"
+#include "server/desk/ticket_repository.h"
 #include "server/desk/ticket_scope.h"
 
 #include <QSqlDatabase>
@@ -54,10 +55,14 @@ struct HistoryPage {
 
 class SearchRepository {
 public:
-    // Messages and/or notes of visible tickets, best match first.
+    // Messages and/or notes of visible tickets, newest first.
     static atende::core::Result<QList<SearchHitRecord>> messages(QSqlDatabase &db, const QUuid &tenantId,
                                                                  const TicketScope &scope, const SearchQuery &query);
-    // Live (not merged) contacts, best match first.
+    // The statement messages() runs (empty when no kind is asked for), restricted to the ids `among` when
+    // set (the matches of a rare word); tests check its plan.
+    static SqlStatement messagesStatement(const QUuid &tenantId, const TicketScope &scope, const SearchQuery &query,
+                                          const std::optional<QList<QUuid>> &among = std::nullopt);
+    // Live (not merged) contacts: name and phone prefix matches first, then by text rank.
     static atende::core::Result<QList<SearchHitRecord>> contacts(QSqlDatabase &db, const QUuid &tenantId,
                                                                  const SearchQuery &query);
     // The contact's visible tickets and one page of their messages, newest first.

@@ -80,6 +80,8 @@ v1::Ticket toProto(const TicketRecord &t)
     p.set_last_activity_at(timeText(t.lastActivityAt));
     p.set_created_at(timeText(t.createdAt));
     p.set_updated_at(timeText(t.updatedAt));
+    p.set_contact_name(t.contactName.toStdString());
+    p.set_contact_phone(t.contactPhone.toStdString());
     return p;
 }
 

@@ -19,12 +19,14 @@ using atende::core::Status;
 
 namespace {
 
-// Column 19 is the exact last_activity_at for the keyset cursor.
+// Column 19 is the exact last_activity_at for the keyset cursor; 20 and 21 the contact as lists show it.
 const QString kColumns = QStringLiteral(
     "t.id, t.contact_id, t.connection_id, t.sector_id, t.assignee_id, t.state, t.cycle, t.agent_initiated, "
     "array_to_json(t.tags)::text AS tags_json, t.cycle_started_at, t.queued_at, t.accepted_at, t.closed_at, "
     "t.last_message_at, t.last_message_preview, t.unread_count, t.last_activity_at, t.created_at, t.updated_at, "
-    "to_char(t.last_activity_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS activity_key");
+    "to_char(t.last_activity_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS activity_key, "
+    "(SELECT c.name FROM contacts c WHERE c.tenant_id = t.tenant_id AND c.id = t.contact_id) AS contact_name, "
+    "(SELECT c.phone FROM contacts c WHERE c.tenant_id = t.tenant_id AND c.id = t.contact_id) AS contact_phone");
 constexpr int kActivityKeyColumn = 19;
 
 // One timestamp per change (see the header), taken when the statement runs.
@@ -75,6 +77,8 @@ TicketRecord readTicketRow(const QSqlQuery &q)
     t.lastActivityAt = timeOf(q.value(16));
     t.createdAt = timeOf(q.value(17));
     t.updatedAt = timeOf(q.value(18));
+    t.contactName = q.value(20).toString();
+    t.contactPhone = q.value(21).toString();
     return t;
 }
 

@@ -30,6 +30,8 @@ struct TicketRecord {
     QDateTime lastActivityAt;
     QDateTime createdAt;
     QDateTime updatedAt;
+    QString contactName; // read with the ticket for lists (not stored on it)
+    QString contactPhone;
 };
 
 struct TicketEventRecord {

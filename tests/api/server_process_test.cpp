@@ -6,6 +6,7 @@
 #include "http_test_client.h"
 
 #include "server/core/config.h"
+#include "tests/api/server_process.h"
 #include "tests/support/free_port.h"
 #include "tests/support/test_connection.h"
 #include "tests/support/test_postgres.h"
@@ -28,47 +29,15 @@ using namespace atende;
 
 namespace {
 
-// Data directories must be traversable by the unprivileged user the cluster runs as when we are root.
-QString testTmp()
-{
-    const QString t = qEnvironmentVariable("ATENDE_TEST_TMP");
-    return t.isEmpty() ? QDir::tempPath() : t;
-}
+using test::testTmp;
 
-class ServerProcess {
+// The server under test, its log captured for the assertions on what it says.
+class ServerProcess : public test::ServerProcess {
 public:
-    ServerProcess(QString dataDir, quint16 port, QStringList extra = {})
+    ServerProcess(const QString &dataDir, quint16 port, const QStringList &extra = {})
+        : test::ServerProcess(QStringLiteral(ATENDE_SERVER_BINARY), dataDir, port, extra, Output::CaptureStderr)
     {
-        QStringList args{QStringLiteral("--data-dir=") + dataDir, QStringLiteral("--port=%1").arg(port)};
-        args += extra;
-        m_proc.setProcessChannelMode(QProcess::ForwardedOutputChannel);
-        m_proc.setReadChannel(QProcess::StandardError);
-        m_proc.start(QStringLiteral(ATENDE_SERVER_BINARY), args);
-        m_port = port;
     }
-    ~ServerProcess()
-    {
-        if (m_proc.state() != QProcess::NotRunning) {
-            m_proc.kill();
-            m_proc.waitForFinished(5000);
-        }
-    }
-    bool waitReady(int ms)
-    {
-        return QTest::qWaitFor(
-                   [&] {
-                       return m_proc.state() == QProcess::NotRunning || test::httpGet(m_port, "/readyz").status == 200;
-                   },
-                   ms) &&
-               m_proc.state() == QProcess::Running;
-    }
-    QProcess &proc() { return m_proc; }
-    QByteArray log() { return m_log += m_proc.readAllStandardError(); }
-
-private:
-    QProcess m_proc;
-    quint16 m_port = 0;
-    QByteArray m_log;
 };
 
 qint64 postmasterPid(const QString &dataDir)

@@ -5,6 +5,7 @@
 // out by the owner.
 
 #include "tests/api/http_test_client.h"
+#include "tests/api/server_process.h"
 #include "tests/support/free_port.h"
 #include "tests/support/test_connection.h"
 #include "tests/support/test_postgres.h"
@@ -24,46 +25,18 @@ using namespace atende;
 
 namespace {
 
-QString testTmp()
-{
-    const QString t = qEnvironmentVariable("ATENDE_TEST_TMP");
-    return t.isEmpty() ? QDir::tempPath() : t;
-}
+using test::testTmp;
 
-class ServerProcess {
+// Two workers each and quiet logs: two instances share the machine with their clusters.
+class ServerProcess : public test::ServerProcess {
 public:
     ServerProcess(const QString &dataDir, quint16 port, const QStringList &extra)
+        : test::ServerProcess(QStringLiteral(ATENDE_SERVER_BINARY), dataDir, port,
+                              QStringList{QStringLiteral("--database-workers=2"), QStringLiteral("--log-format=text"),
+                                          QStringLiteral("--log-level=warning")} +
+                                  extra)
     {
-        QStringList args{QStringLiteral("--data-dir=") + dataDir, QStringLiteral("--port=%1").arg(port),
-                         QStringLiteral("--database-workers=2"), QStringLiteral("--log-format=text"),
-                         QStringLiteral("--log-level=warning")};
-        args += extra;
-        m_proc.setProcessChannelMode(QProcess::ForwardedChannels);
-        m_proc.start(QStringLiteral(ATENDE_SERVER_BINARY), args);
-        m_port = port;
     }
-    ~ServerProcess()
-    {
-        if (m_proc.state() != QProcess::NotRunning) {
-            m_proc.kill();
-            m_proc.waitForFinished(5000);
-        }
-    }
-    bool waitReady(int ms)
-    {
-        return QTest::qWaitFor(
-                   [&] {
-                       return m_proc.state() == QProcess::NotRunning || test::httpGet(m_port, "/readyz").status == 200;
-                   },
-                   ms) &&
-               m_proc.state() == QProcess::Running;
-    }
-    QProcess &proc() { return m_proc; }
-    quint16 port() const { return m_port; }
-
-private:
-    QProcess m_proc;
-    quint16 m_port = 0;
 };
 
 quint16 otherPort(quint16 taken)

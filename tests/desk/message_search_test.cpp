@@ -4,6 +4,7 @@
 #include "tests/desk/messages_fixture.h"
 
 #include "server/desk/search_repository.h"
+#include "tests/desk/sql_plan.h"
 #include "tests/support/status_assertions.h"
 
 #include <QSet>
@@ -233,6 +234,44 @@ TEST_F(MessageSearchTest, MentionsAlertOnlyTheMentionedUser)
     Result<v1::Message> bad = call<v1::Message>("messages.note", agentA, note);
     ASSERT_TRUE(isError(bad, core::errc::kInvalidArgument));
     EXPECT_EQ(reasonOf(bad.error()), QStringLiteral("unknown_user"));
+}
+
+TEST_F(MessageSearchTest, ACommonWordWalksTheNewestMessagesInsteadOfRankingEveryMatch)
+{
+    // 30,000 messages that all contain "entrega", three with a rare word; then the planner's statistics. (Which
+    // path a rare word takes depends on how many common words the statistics know; this corpus has one, so
+    // only the common word's plan is pinned down.)
+    const IngestResult in =
+        receive(connection1, QStringLiteral("5511987654090"), QStringLiteral("P-0"), QStringLiteral("oi"));
+    ASSERT_TRUE(m_conn->exec(
+        QStringLiteral("INSERT INTO messages (tenant_id, ticket_id, cycle, contact_id, connection_id, kind, body, "
+                       "status, external_id, created_at) SELECT '%1', '%2', 1, '%3', '%4', 'inbound', "
+                       "'a entrega ' || g || CASE WHEN g %% 10000 = 0 THEN ' xilofone' ELSE '' END, 'received', "
+                       "'P-' || g, now() - g * interval '1 second' FROM generate_series(1, 30000) g; "
+                       "ANALYZE messages;")
+            .replace(QStringLiteral("%%"), QStringLiteral("%"))
+            .arg(text(adminA.tenantId), text(in.ticketId), text(in.contactId), text(connection1))));
+
+    server::desk::TicketScope supervisor;
+    supervisor.all = true;
+    server::desk::SearchQuery q;
+    q.text = QStringLiteral("entrega");
+    q.contacts = false;
+    const QString common =
+        planOf(m_conn->db(), server::desk::SearchRepository::messagesStatement(adminA.tenantId, supervisor, q));
+    EXPECT_TRUE(common.contains(QStringLiteral("messages_recent_idx"))) << common.toStdString();
+    EXPECT_FALSE(common.contains(QStringLiteral("Bitmap Heap Scan on messages"))) << common.toStdString();
+    // And the answers: the 20 newest matches, newest first; the rare word finds exactly its three.
+    Result<v1::SearchResponse> r = query(supervisorA, "entrega", {"messages"});
+    ASSERT_TRUE(isOk(r));
+    ASSERT_EQ(r->hits_size(), 20);
+    for (int i = 1; i < r->hits_size(); ++i)
+        EXPECT_GT(r->hits(i - 1).created_at(), r->hits(i).created_at());
+    EXPECT_EQ(r->hits(0).message_id(),
+              scalar(QStringLiteral("SELECT id FROM messages WHERE external_id = 'P-1'")).toString().toStdString());
+    r = query(supervisorA, "xilofone", {"messages"});
+    ASSERT_TRUE(isOk(r));
+    EXPECT_EQ(r->hits_size(), 3);
 }
 
 } // namespace atende::test

@@ -119,6 +119,36 @@ TEST_F(MessageSendTest, OnlyTheAssigneeOrASupervisorSendsOnATicketBeingWorked)
     EXPECT_TRUE(isError(trySend(agentA2, "fora do setor"), core::errc::kNotFound));
 }
 
+TEST_F(MessageSendTest, AgentTypingReachesTheConnectorOnlyFromWhoMaySend)
+{
+    auto typing = [&](const DeskPerson &who, bool composing) {
+        v1::SetTypingRequest req;
+        req.set_ticket_id(text(in.ticketId).toStdString());
+        req.set_composing(composing);
+        return call<v1::SetTypingResponse>("tickets.typing", who, req);
+    };
+    // Waiting and not agentA's: the same answer as sending.
+    EXPECT_TRUE(isError(typing(agentA, true), core::errc::kPermissionDenied));
+    EXPECT_TRUE(isError(typing(adminB, true), core::errc::kNotFound));
+    EXPECT_TRUE(m_connector->typing().isEmpty());
+
+    assign(in.ticketId, agentA);
+    Result<v1::SetTypingResponse> r = typing(agentA, true);
+    ASSERT_TRUE(isOk(r));
+    EXPECT_TRUE(r->delivered());
+    ASSERT_TRUE(isOk(typing(agentA, false)));
+    EXPECT_TRUE(isError(typing(agentA2, true), core::errc::kPermissionDenied));
+    ASSERT_EQ(m_connector->typing().size(), 2);
+    EXPECT_TRUE(m_connector->typing()[0].typing);
+    EXPECT_FALSE(m_connector->typing()[1].typing);
+    EXPECT_EQ(m_connector->typing()[0].peer.contactId, in.contactId);
+    EXPECT_EQ(m_connector->typing()[0].peer.connectionId, connection1);
+    ASSERT_FALSE(m_connector->typing()[0].peer.identities.isEmpty());
+    EXPECT_EQ(m_connector->typing()[0].peer.identities[0].value, QStringLiteral("5511987653333"));
+    // Nothing is stored: no message, no event in the log.
+    EXPECT_EQ(scalar(QStringLiteral("SELECT count(*) FROM messages WHERE kind = 'outbound'")).toInt(), 0);
+}
+
 TEST_F(MessageSendTest, RetryableFailuresAreRetriedThenSent)
 {
     assign(in.ticketId, agentA);

@@ -1,5 +1,7 @@
 #include "tests/desk/messages_fixture.h"
 
+#include "server/desk/typing_operation.h"
+
 #include "server/api/permissions.h"
 #include "server/desk/message_operations.h"
 #include "tests/support/status_assertions.h"
@@ -26,6 +28,7 @@ void MessagesTest::SetUp()
     m_inbox = std::make_unique<server::desk::Inbox>(*m_db, m_hub.get());
     m_connector = std::make_unique<server::desk::TestConnector>(m_inbox.get());
     m_connectors.registerKind(QStringLiteral("test"), m_connector.get());
+    server::desk::addTypingOperation(m_table, *m_messages, m_connectors);
     m_sender = std::make_unique<server::desk::OutboundSender>(*m_db, m_hub.get(), m_connectors);
     server::jobs::JobWorker::Options options;
     options.pollIntervalMs = 50;
