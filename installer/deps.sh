@@ -13,7 +13,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev zlib1g-dev libpq-dev
   postgresql postgresql-contrib
   clang libclang-rt-14-dev
-  xvfb xauth x11-utils x11-apps imagemagick fonts-dejavu-core
+  xvfb xauth x11-utils x11-apps imagemagick fonts-dejavu-core fonts-noto-color-emoji
   dbus gnome-keyring libsecret-tools curl jq poppler-utils
 
 )

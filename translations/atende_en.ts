@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>EmojiPicker</name>
+    <message>
+        <source>Smileys</source>
+        <translation>Smileys</translation>
+    </message>
+    <message>
+        <source>Gestures</source>
+        <translation>Gestures</translation>
+    </message>
+    <message>
+        <source>Hearts and symbols</source>
+        <translation>Hearts and symbols</translation>
+    </message>
+    <message>
+        <source>Objects</source>
+        <translation>Objects</translation>
+    </message>
+    <message>
+        <source>Nature, food and travel</source>
+        <translation>Nature, food and travel</translation>
+    </message>
+</context>
+<context>
     <name>atende::app::console::CommandPalette</name>
     <message>
         <source>Command palette</source>
@@ -23,12 +46,24 @@
         <translation>Send</translation>
     </message>
     <message>
-        <source>Internal note, only your team sees it</source>
-        <translation>Internal note, only your team sees it</translation>
-    </message>
-    <message>
         <source>Type a message — / for quick replies</source>
         <translation>Type a message — / for quick replies</translation>
+    </message>
+    <message>
+        <source>Emoji</source>
+        <translation>Emoji</translation>
+    </message>
+    <message>
+        <source>Do not reply to this message</source>
+        <translation>Do not reply to this message</translation>
+    </message>
+    <message>
+        <source>Internal note, only your team sees it — @ mentions a colleague</source>
+        <translation>Internal note, only your team sees it — @ mentions a colleague</translation>
+    </message>
+    <message>
+        <source>Replying to: %1</source>
+        <translation>Replying to: %1</translation>
     </message>
 </context>
 <context>
@@ -211,7 +246,74 @@
     </message>
     <message numerus="yes">
         <source>Atende — %n unread message(s)</source>
-        <translation><numerusform>Atende — %n unread message</numerusform><numerusform>Atende — %n unread messages</numerusform></translation>
+        <translation>
+            <numerusform>Atende — %n unread message</numerusform>
+            <numerusform>Atende — %n unread messages</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Mark as read</source>
+        <translation>Mark as read</translation>
+    </message>
+    <message>
+        <source>Insert emoji…</source>
+        <translation>Insert emoji…</translation>
+    </message>
+    <message>
+        <source>Desktop notifications</source>
+        <translation>Desktop notifications</translation>
+    </message>
+    <message>
+        <source>Notification sound</source>
+        <translation>Notification sound</translation>
+    </message>
+    <message>
+        <source>Filter by sector…</source>
+        <translation>Filter by sector…</translation>
+    </message>
+    <message>
+        <source>Filter by connection…</source>
+        <translation>Filter by connection…</translation>
+    </message>
+    <message>
+        <source>Filter by tag…</source>
+        <translation>Filter by tag…</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>Clear filters</translation>
+    </message>
+    <message>
+        <source>Removing the tag</source>
+        <translation>Removing the tag</translation>
+    </message>
+    <message>
+        <source>Retrying</source>
+        <translation>Retrying</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <source>Remove “%1”</source>
+        <translation>Remove “%1”</translation>
+    </message>
+    <message>
+        <source>Open contact</source>
+        <translation>Open contact</translation>
+    </message>
+    <message>
+        <source>(media)</source>
+        <translation>(media)</translation>
+    </message>
+    <message>
+        <source>Copy text</source>
+        <translation>Copy text</translation>
+    </message>
+    <message>
+        <source>Retry sending</source>
+        <translation>Retry sending</translation>
     </message>
 </context>
 <context>
@@ -341,6 +443,13 @@
     </message>
 </context>
 <context>
+    <name>atende::app::console::EmojiPicker</name>
+    <message>
+        <source>Search emoji</source>
+        <translation>Search emoji</translation>
+    </message>
+</context>
+<context>
     <name>atende::app::console::MessageDelegate</name>
     <message>
         <source>Not sent · retry</source>
@@ -458,6 +567,37 @@
     </message>
 </context>
 <context>
+    <name>atende::app::console::TicketFilterBar</name>
+    <message>
+        <source>Only tickets of this sector</source>
+        <translation>Only tickets of this sector</translation>
+    </message>
+    <message>
+        <source>Only tickets of this WhatsApp connection</source>
+        <translation>Only tickets of this WhatsApp connection</translation>
+    </message>
+    <message>
+        <source>Only tickets with this tag</source>
+        <translation>Only tickets with this tag</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>Clear filters</translation>
+    </message>
+    <message>
+        <source>Sector</source>
+        <translation>Sector</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Connection</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>Tag</translation>
+    </message>
+</context>
+<context>
     <name>atende::app::console::TicketListPanel</name>
     <message>
         <source>Waiting</source>
@@ -486,6 +626,18 @@
     <message>
         <source>Nothing found.</source>
         <translation>Nothing found.</translation>
+    </message>
+    <message>
+        <source>Counts are not shown while a tag filters</source>
+        <translation>Counts are not shown while a tag filters</translation>
+    </message>
+    <message>
+        <source>Filter by sector, connection or tag</source>
+        <translation>Filter by sector, connection or tag</translation>
+    </message>
+    <message>
+        <source>Filters are on (click to show them)</source>
+        <translation>Filters are on (click to show them)</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pt_BR">
 <context>
+    <name>EmojiPicker</name>
+    <message>
+        <source>Smileys</source>
+        <translation>Carinhas</translation>
+    </message>
+    <message>
+        <source>Gestures</source>
+        <translation>Gestos</translation>
+    </message>
+    <message>
+        <source>Hearts and symbols</source>
+        <translation>Corações e símbolos</translation>
+    </message>
+    <message>
+        <source>Objects</source>
+        <translation>Objetos</translation>
+    </message>
+    <message>
+        <source>Nature, food and travel</source>
+        <translation>Natureza, comida e viagem</translation>
+    </message>
+</context>
+<context>
     <name>atende::app::console::CommandPalette</name>
     <message>
         <source>Command palette</source>
@@ -23,12 +46,24 @@
         <translation>Enviar</translation>
     </message>
     <message>
-        <source>Internal note, only your team sees it</source>
-        <translation>Nota interna, só a sua equipe vê</translation>
-    </message>
-    <message>
         <source>Type a message — / for quick replies</source>
         <translation>Digite uma mensagem — / para respostas rápidas</translation>
+    </message>
+    <message>
+        <source>Emoji</source>
+        <translation>Emoji</translation>
+    </message>
+    <message>
+        <source>Do not reply to this message</source>
+        <translation>Não responder a esta mensagem</translation>
+    </message>
+    <message>
+        <source>Internal note, only your team sees it — @ mentions a colleague</source>
+        <translation>Nota interna, só a sua equipe vê — @ menciona um colega</translation>
+    </message>
+    <message>
+        <source>Replying to: %1</source>
+        <translation>Respondendo a: %1</translation>
     </message>
 </context>
 <context>
@@ -211,7 +246,74 @@
     </message>
     <message numerus="yes">
         <source>Atende — %n unread message(s)</source>
-        <translation><numerusform>Atende — %n mensagem não lida</numerusform><numerusform>Atende — %n mensagens não lidas</numerusform></translation>
+        <translation>
+            <numerusform>Atende — %n mensagem não lida</numerusform>
+            <numerusform>Atende — %n mensagens não lidas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Mark as read</source>
+        <translation>Marcar como lida</translation>
+    </message>
+    <message>
+        <source>Insert emoji…</source>
+        <translation>Inserir emoji…</translation>
+    </message>
+    <message>
+        <source>Desktop notifications</source>
+        <translation>Notificações na área de trabalho</translation>
+    </message>
+    <message>
+        <source>Notification sound</source>
+        <translation>Som de notificação</translation>
+    </message>
+    <message>
+        <source>Filter by sector…</source>
+        <translation>Filtrar por setor…</translation>
+    </message>
+    <message>
+        <source>Filter by connection…</source>
+        <translation>Filtrar por conexão…</translation>
+    </message>
+    <message>
+        <source>Filter by tag…</source>
+        <translation>Filtrar por etiqueta…</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>Limpar filtros</translation>
+    </message>
+    <message>
+        <source>Removing the tag</source>
+        <translation>A remoção da etiqueta</translation>
+    </message>
+    <message>
+        <source>Retrying</source>
+        <translation>O reenvio</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Etiquetas</translation>
+    </message>
+    <message>
+        <source>Remove “%1”</source>
+        <translation>Remover “%1”</translation>
+    </message>
+    <message>
+        <source>Open contact</source>
+        <translation>Abrir contato</translation>
+    </message>
+    <message>
+        <source>(media)</source>
+        <translation>(mídia)</translation>
+    </message>
+    <message>
+        <source>Copy text</source>
+        <translation>Copiar texto</translation>
+    </message>
+    <message>
+        <source>Retry sending</source>
+        <translation>Tentar enviar de novo</translation>
     </message>
 </context>
 <context>
@@ -341,6 +443,13 @@
     </message>
 </context>
 <context>
+    <name>atende::app::console::EmojiPicker</name>
+    <message>
+        <source>Search emoji</source>
+        <translation>Pesquisar emoji</translation>
+    </message>
+</context>
+<context>
     <name>atende::app::console::MessageDelegate</name>
     <message>
         <source>Not sent · retry</source>
@@ -458,6 +567,37 @@
     </message>
 </context>
 <context>
+    <name>atende::app::console::TicketFilterBar</name>
+    <message>
+        <source>Only tickets of this sector</source>
+        <translation>Só tickets deste setor</translation>
+    </message>
+    <message>
+        <source>Only tickets of this WhatsApp connection</source>
+        <translation>Só tickets desta conexão de WhatsApp</translation>
+    </message>
+    <message>
+        <source>Only tickets with this tag</source>
+        <translation>Só tickets com esta etiqueta</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>Limpar filtros</translation>
+    </message>
+    <message>
+        <source>Sector</source>
+        <translation>Setor</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Conexão</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>Etiqueta</translation>
+    </message>
+</context>
+<context>
     <name>atende::app::console::TicketListPanel</name>
     <message>
         <source>Waiting</source>
@@ -486,6 +626,18 @@
     <message>
         <source>Nothing found.</source>
         <translation>Nada encontrado.</translation>
+    </message>
+    <message>
+        <source>Counts are not shown while a tag filters</source>
+        <translation>As contagens não aparecem enquanto uma etiqueta filtra</translation>
+    </message>
+    <message>
+        <source>Filter by sector, connection or tag</source>
+        <translation>Filtrar por setor, conexão ou etiqueta</translation>
+    </message>
+    <message>
+        <source>Filters are on (click to show them)</source>
+        <translation>Há filtros ativos (clique para vê-los)</translation>
     </message>
 </context>
 <context>

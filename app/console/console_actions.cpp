@@ -7,6 +7,7 @@
 #include "app/console/sign_in_page.h"
 #include "app/console/ticket_list_panel.h"
 #include "app/console/transfer_dialog.h"
+#include "app/console/typing_notifier.h"
 #include "app/core/api_client.h"
 #include "app/core/directory.h"
 #include "app/core/proto_text.h"
@@ -51,20 +52,28 @@ void ConsoleWindow::createActions()
         return a;
     };
     add(
-        QStringLiteral("accept"), QKeySequence(Qt::CTRL | Qt::Key_Return), [this] { ticketCall("accept"); }, true);
+        QStringLiteral("accept"), QKeySequence(Qt::CTRL | Qt::Key_Return),
+        [this] { ticketCall("accept", m_openTicketId); }, true);
     add(QStringLiteral("acceptNext"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return), [this] { acceptNext(); });
     add(
-        QStringLiteral("transfer"), QKeySequence(Qt::CTRL | Qt::Key_T), [this] { transfer(); }, true);
+        QStringLiteral("transfer"), QKeySequence(Qt::CTRL | Qt::Key_T), [this] { transfer(m_openTicketId); }, true);
     add(
-        QStringLiteral("hold"), QKeySequence(Qt::CTRL | Qt::Key_H), [this] { ticketCall("hold"); }, true);
-    add(
-        QStringLiteral("resume"), QKeySequence(Qt::CTRL | Qt::Key_R), [this] { ticketCall("resume"); }, true);
-    add(
-        QStringLiteral("close"), QKeySequence(Qt::CTRL | Qt::Key_W), [this] { closeTicket(); }, true);
-    add(
-        QStringLiteral("reopen"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), [this] { ticketCall("reopen"); },
+        QStringLiteral("hold"), QKeySequence(Qt::CTRL | Qt::Key_H), [this] { ticketCall("hold", m_openTicketId); },
         true);
-    add(QStringLiteral("tag"), QKeySequence(Qt::CTRL | Qt::Key_G), [this] { tagTicket(); });
+    add(
+        QStringLiteral("resume"), QKeySequence(Qt::CTRL | Qt::Key_R), [this] { ticketCall("resume", m_openTicketId); },
+        true);
+    add(
+        QStringLiteral("close"), QKeySequence(Qt::CTRL | Qt::Key_W), [this] { closeTicket(m_openTicketId); }, true);
+    add(
+        QStringLiteral("reopen"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O),
+        [this] { ticketCall("reopen", m_openTicketId); }, true);
+    add(QStringLiteral("tag"), QKeySequence(Qt::CTRL | Qt::Key_G), [this] { tagTicket(m_openTicketId); });
+    add(QStringLiteral("markRead"), QKeySequence(), [this] { markRead(m_openTicketId); });
+    add(QStringLiteral("emoji"), QKeySequence(Qt::CTRL | Qt::Key_E), [this] {
+        if (m_conversation->composer()->isEnabled())
+            m_conversation->composer()->showEmojiPicker();
+    });
     add(QStringLiteral("noteMode"), QKeySequence(Qt::CTRL | Qt::Key_N),
         [this] { m_conversation->composer()->setNoteMode(!m_conversation->composer()->noteMode()); });
     add(QStringLiteral("next"), QKeySequence(Qt::Key_J), [this] { m_tickets->step(1); });
@@ -80,7 +89,16 @@ void ConsoleWindow::createActions()
     dnd->setChecked(QSettings().value(QStringLiteral("notifications/doNotDisturb"), false).toBool());
     connect(dnd, &QAction::toggled, this,
             [](bool on) { QSettings().setValue(QStringLiteral("notifications/doNotDisturb"), on); });
+    // Desktop notifications and their sound can each be turned off (both on by default; DND silences both).
+    for (const char *name : {"notifyDesktop", "notifySound"}) {
+        auto *toggle = add(QLatin1String(name), QKeySequence(), [] {});
+        const QString key = QStringLiteral("notifications/") + QLatin1String(name);
+        toggle->setCheckable(true);
+        toggle->setChecked(QSettings().value(key, true).toBool());
+        connect(toggle, &QAction::toggled, this, [key](bool on) { QSettings().setValue(key, on); });
+    }
     add(QStringLiteral("signOut"), QKeySequence(), [this] {
+        m_typing->stop();
         m_deps.session->signOut();
         m_signedInUserId.clear();
         m_pages->setCurrentWidget(m_signIn);
@@ -94,14 +112,19 @@ void ConsoleWindow::createActions()
         m_tickets->listView()->addAction(a);
         m_conversation->view()->addAction(a);
     }
+    createFilterActions();
     updateActions();
 }
 
 QList<QAction *> ConsoleWindow::allActions() const
 {
     QList<QAction *> list;
-    for (const char *name : {"accept", "acceptNext", "transfer", "hold", "resume", "close", "reopen", "tag", "noteMode",
-                             "next", "previous", "search", "focusComposer", "doNotDisturb", "shortcuts", "signOut"})
+    for (const char *name : {"accept",           "acceptNext",  "transfer",      "hold",
+                             "resume",           "close",       "reopen",        "tag",
+                             "markRead",         "noteMode",    "emoji",         "next",
+                             "previous",         "search",      "focusComposer", "filterSector",
+                             "filterConnection", "filterTag",   "clearFilters",  "doNotDisturb",
+                             "notifyDesktop",    "notifySound", "shortcuts",     "signOut"})
         list.append(m_actions.value(QLatin1String(name)));
     return list;
 }
@@ -120,6 +143,14 @@ void ConsoleWindow::updateActions()
         {"close", tr("Close…")},
         {"reopen", tr("Reopen")},
         {"tag", tr("Add tag…")},
+        {"markRead", tr("Mark as read")},
+        {"emoji", tr("Insert emoji…")},
+        {"notifyDesktop", tr("Desktop notifications")},
+        {"notifySound", tr("Notification sound")},
+        {"filterSector", tr("Filter by sector…")},
+        {"filterConnection", tr("Filter by connection…")},
+        {"filterTag", tr("Filter by tag…")},
+        {"clearFilters", tr("Clear filters")},
         {"noteMode", tr("Toggle internal note")},
         {"next", tr("Next ticket")},
         {"previous", tr("Previous ticket")},
@@ -134,19 +165,19 @@ void ConsoleWindow::updateActions()
         m_actions.value(QLatin1String(t.name))->setText(t.text);
     const bool open = !m_openTicketId.isEmpty();
     const QString &s = m_openState;
+    const TicketFacts ticket = factsOf(m_openTicketId);
+    for (const char *name :
+         {ticket_action::kAccept, ticket_action::kTransfer, ticket_action::kHold, ticket_action::kResume,
+          ticket_action::kClose, ticket_action::kReopen, ticket_action::kTag, ticket_action::kMarkRead})
+        m_actions.value(QLatin1String(name))
+            ->setEnabled(open && ticketActionAllowed(QLatin1String(name), ticket, me()));
+    // The tool bar shows the moves of the state the ticket is in; the palette lists them all.
     const bool active = s == QLatin1String("in_service") || s == QLatin1String("on_hold");
-    m_actions.value(QStringLiteral("accept"))
-        ->setEnabled(open && (s == QLatin1String("waiting") || s == QLatin1String("bot")));
-    m_actions.value(QStringLiteral("transfer"))->setEnabled(open && s != QLatin1String("closed"));
-    m_actions.value(QStringLiteral("hold"))->setEnabled(open && s == QLatin1String("in_service"));
-    m_actions.value(QStringLiteral("resume"))->setEnabled(open && s == QLatin1String("on_hold"));
-    m_actions.value(QStringLiteral("close"))->setEnabled(open && s != QLatin1String("closed"));
-    m_actions.value(QStringLiteral("reopen"))->setEnabled(open && s == QLatin1String("closed"));
-    m_actions.value(QStringLiteral("tag"))->setEnabled(open);
     m_actions.value(QStringLiteral("accept"))->setVisible(!active && s != QLatin1String("closed"));
     m_actions.value(QStringLiteral("hold"))->setVisible(s != QLatin1String("on_hold"));
     m_actions.value(QStringLiteral("resume"))->setVisible(s == QLatin1String("on_hold"));
     m_actions.value(QStringLiteral("reopen"))->setVisible(s == QLatin1String("closed"));
+    updateFilterActions();
     m_conversation->composer()->setEnabled(open);
 }
 
@@ -160,12 +191,43 @@ void ConsoleWindow::reportError(const QString &what, const QString &code, const 
     statusBar()->showMessage(text, 8000);
 }
 
-void ConsoleWindow::ticketCall(const char *which, const QString &reason)
+const models::TicketRow *ConsoleWindow::findRow(const QString &ticketId) const
 {
-    if (m_openTicketId.isEmpty())
+    for (auto view : {TicketListPanel::View::Waiting, TicketListPanel::View::Mine, TicketListPanel::View::Team,
+                      TicketListPanel::View::Closed}) {
+        const models::TicketListModel *model = m_tickets->model(view);
+        if (const models::TicketRow *row = model->ticket(model->rowOf(ticketId)))
+            return row;
+    }
+    return nullptr;
+}
+
+TicketFacts ConsoleWindow::factsOf(const QString &ticketId) const
+{
+    if (ticketId.isEmpty())
+        return {};
+    const models::TicketRow *row = findRow(ticketId);
+    if (ticketId == m_openTicketId) // tickets.get's answer, also when the ticket is in no loaded list
+        return {m_openState, m_openAssigneeId, row ? row->unread : 0};
+    return row ? TicketFacts{row->state, row->assigneeId, row->unread} : TicketFacts{};
+}
+
+ActorFacts ConsoleWindow::me() const
+{
+    return {m_deps.session->user().id, m_deps.session->user().supervises()};
+}
+
+bool ConsoleWindow::allowed(const char *action, const QString &ticketId) const
+{
+    return ticketActionAllowed(QLatin1String(action), factsOf(ticketId), me());
+}
+
+void ConsoleWindow::ticketCall(const char *which, const QString &ticketId)
+{
+    if (ticketId.isEmpty())
         return;
     const QByteArray w(which);
-    const std::string id = m_openTicketId.toStdString();
+    const std::string id = ticketId.toStdString();
     const auto done = [this, w](const core::ApiResult<v1::Ticket> &r) {
         if (!r.ok()) {
             reportError(QString::fromLatin1(w), r.error->code, r.error->reason());
@@ -180,7 +242,6 @@ void ConsoleWindow::ticketCall(const char *which, const QString &reason)
     } else if (w == "hold") {
         v1::HoldTicketRequest req;
         req.set_id(id);
-        req.set_reason(reason.toStdString());
         m_deps.api->call<v1::Ticket>(core::ops::kHold, req, this, done);
     } else if (w == "resume") {
         v1::ResumeTicketRequest req;
@@ -208,9 +269,9 @@ void ConsoleWindow::acceptNext()
                                  });
 }
 
-void ConsoleWindow::transfer()
+void ConsoleWindow::transfer(const QString &ticketId)
 {
-    if (m_openTicketId.isEmpty())
+    if (ticketId.isEmpty())
         return;
     QList<Choice> sectors;
     for (const core::SectorInfo &s : m_deps.directory->sectors())
@@ -226,9 +287,9 @@ void ConsoleWindow::transfer()
     std::sort(agents.begin(), agents.end(), byName);
     auto *dialog = new TransferDialog(sectors, agents, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+    connect(dialog, &QDialog::accepted, this, [this, dialog, ticketId] {
         v1::TransferTicketRequest req;
-        req.set_id(m_openTicketId.toStdString());
+        req.set_id(ticketId.toStdString());
         req.set_sector_id(dialog->sectorId().toStdString());
         req.set_user_id(dialog->userId().toStdString());
         req.set_reason(dialog->reason().toStdString());
@@ -242,9 +303,9 @@ void ConsoleWindow::transfer()
     dialog->open();
 }
 
-void ConsoleWindow::closeTicket()
+void ConsoleWindow::closeTicket(const QString &ticketId)
 {
-    if (m_openTicketId.isEmpty())
+    if (ticketId.isEmpty())
         return;
     bool ok = false;
     const QString message = QInputDialog::getText(
@@ -252,7 +313,7 @@ void ConsoleWindow::closeTicket()
     if (!ok)
         return;
     v1::CloseTicketRequest req;
-    req.set_id(m_openTicketId.toStdString());
+    req.set_id(ticketId.toStdString());
     req.set_closing_message(message.trimmed().toStdString());
     m_deps.api->call<v1::Ticket>(core::ops::kClose, req, this, [this](const core::ApiResult<v1::Ticket> &r) {
         if (!r.ok())
@@ -261,16 +322,16 @@ void ConsoleWindow::closeTicket()
     });
 }
 
-void ConsoleWindow::tagTicket()
+void ConsoleWindow::tagTicket(const QString &ticketId)
 {
-    if (m_openTicketId.isEmpty())
+    if (ticketId.isEmpty())
         return;
     bool ok = false;
     const QString tag = QInputDialog::getText(this, tr("Add tag"), tr("Tag:"), QLineEdit::Normal, {}, &ok).trimmed();
     if (!ok || tag.isEmpty())
         return;
     v1::TagTicketRequest req;
-    req.set_id(m_openTicketId.toStdString());
+    req.set_id(ticketId.toStdString());
     req.set_tag(tag.toStdString());
     m_deps.api->call<v1::Ticket>(core::ops::kTag, req, this, [this](const core::ApiResult<v1::Ticket> &r) {
         if (!r.ok())
@@ -279,7 +340,50 @@ void ConsoleWindow::tagTicket()
     });
 }
 
-void ConsoleWindow::send(const QString &text, bool note)
+void ConsoleWindow::untagTicket(const QString &ticketId, const QString &tag)
+{
+    v1::TagTicketRequest req;
+    req.set_id(ticketId.toStdString());
+    req.set_tag(tag.toStdString());
+    m_deps.api->call<v1::Ticket>(core::ops::kUntag, req, this, [this](const core::ApiResult<v1::Ticket> &r) {
+        if (!r.ok())
+            return reportError(tr("Removing the tag"), r.error->code, r.error->reason());
+        showTicketRow(models::TicketRow::fromProto(r.value));
+    });
+}
+
+void ConsoleWindow::markRead(const QString &ticketId)
+{
+    if (ticketId.isEmpty())
+        return;
+    v1::MarkReadRequest mark;
+    mark.set_ticket_id(ticketId.toStdString());
+    m_deps.api->callRaw(core::ops::kMarkRead, mark, this,
+                        [this, ticketId](const core::ApiError *error, const QByteArray &) {
+                            if (error)
+                                return reportError(tr("Mark as read"), error->code, error->reason());
+                            // The server sends no TicketChanged for a read: clear the count here.
+                            if (const models::TicketRow *row = findRow(ticketId); row && row->unread > 0) {
+                                models::TicketRow read = *row;
+                                read.unread = 0;
+                                showTicketRow(read);
+                                updateTray();
+                            }
+                        });
+}
+
+void ConsoleWindow::retryMessage(const QString &messageId)
+{
+    v1::RetryMessageRequest req;
+    req.set_message_id(messageId.toStdString());
+    m_deps.api->call<v1::Message>(core::ops::kRetryMessage, req, this, [this](const core::ApiResult<v1::Message> &r) {
+        if (!r.ok())
+            return reportError(tr("Retrying"), r.error->code, r.error->reason());
+        m_conversationModel->applyMessage(r.value, false);
+    });
+}
+
+void ConsoleWindow::send(const QString &text, bool note, const QString &quotedId, const QStringList &mentionUserIds)
 {
     const QString ticketId = m_conversation->composer()->ticketId();
     const auto done = [this, text, ticketId](const core::ApiResult<v1::Message> &r) {
@@ -297,14 +401,26 @@ void ConsoleWindow::send(const QString &text, bool note)
         v1::AddNoteRequest req;
         req.set_ticket_id(ticketId.toStdString());
         req.set_body(text.toStdString());
+        for (const QString &id : mentionUserIds)
+            req.add_mention_user_ids(id.toStdString());
         m_deps.api->call<v1::Message>(core::ops::kAddNote, req, this, done);
         return;
     }
     v1::SendMessageRequest req;
     req.set_ticket_id(ticketId.toStdString());
     req.set_body(text.toStdString());
+    req.set_quoted_id(quotedId.toStdString());
     req.set_client_request_id(QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString());
     m_deps.api->call<v1::Message>(core::ops::kSendMessage, req, this, done);
+}
+
+void ConsoleWindow::sendTyping(const QString &ticketId, bool composing)
+{
+    // Ephemeral: a lost one is replaced by the next (or by the customer's app timing it out).
+    v1::SetTypingRequest req;
+    req.set_ticket_id(ticketId.toStdString());
+    req.set_composing(composing);
+    m_deps.api->callRaw(core::ops::kSetTyping, req, this, [](const core::ApiError *, const QByteArray &) {});
 }
 
 void ConsoleWindow::loadQuickReplies()

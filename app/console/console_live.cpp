@@ -3,8 +3,10 @@
 #include "app/console/console_window.h"
 #include "app/console/conversation_panel.h"
 #include "app/console/details_panel.h"
+#include "app/console/notification_sound.h"
 #include "app/console/ticket_delegate.h"
 #include "app/console/ticket_list_panel.h"
+#include "app/console/typing_notifier.h"
 #include "app/core/api_client.h"
 #include "app/core/directory.h"
 #include "app/core/proto_text.h"
@@ -30,6 +32,8 @@ void ConsoleWindow::openTicket(const QString &ticketId)
     if (ticketId.isEmpty())
         return;
     const bool same = ticketId == m_openTicketId && m_conversationModel->ticketId() == ticketId;
+    if (ticketId != m_typing->ticketId())
+        m_typing->stop(); // the previous ticket's customer stops seeing "typing…"
     m_openTicketId = ticketId;
     m_conversation->composer()->setTicket(ticketId);
     if (!same)
@@ -59,12 +63,15 @@ void ConsoleWindow::showTicketRow(const models::TicketRow &row)
     if (row.id != m_openTicketId)
         return;
     m_openState = row.state;
+    m_openAssigneeId = row.assigneeId;
+    if (m_openContactId != row.contactId)
+        m_details->setContact(row.contactName, row.contactPhone, {}, {}, {}); // the rest when contacts.get answers
     m_openContactId = row.contactId;
+    // One contacts.get for the details card (e-mail, tags, notes), none for the header.
     m_deps.directory->require({row.contactId});
     const core::ContactInfo contact = m_deps.directory->contact(row.contactId);
-    const QString name = !contact.name.isEmpty()    ? contact.name
-                         : !contact.phone.isEmpty() ? QStringLiteral("+") + contact.phone
-                                                    : tr("Customer");
+    const QString label = !contact.name.isEmpty() ? contact.name : row.contactLabel();
+    const QString name = label.isEmpty() ? tr("Customer") : label;
     const QString sector = m_deps.directory->sector(row.sectorId).name;
     QString subtitle = DetailsPanel::stateText(row.state);
     if (!sector.isEmpty())
@@ -83,7 +90,8 @@ void ConsoleWindow::loadDetails()
     if (m_openContactId.isEmpty())
         return;
     const core::ContactInfo c = m_deps.directory->contact(m_openContactId);
-    m_details->setContact(c.name, c.phone, c.email, c.tags, c.notes);
+    if (!c.id.isEmpty()) // not loaded yet: the ticket's name and phone stay until it is
+        m_details->setContact(c.name, c.phone, c.email, c.tags, c.notes);
     const QString ticketId = m_openTicketId;
     v1::TicketTimelineRequest tl;
     tl.set_id(ticketId.toStdString());
@@ -132,12 +140,16 @@ void ConsoleWindow::reloadEverything()
 
 void ConsoleWindow::refreshCounts()
 {
-    m_deps.api->call<v1::CountTicketsResponse>(core::ops::kCountTickets, v1::CountTicketsRequest(), this,
-                                               [this](const core::ApiResult<v1::CountTicketsResponse> &r) {
-                                                   if (r.ok())
-                                                       m_tickets->setCounts(r.value.waiting(), r.value.mine(),
-                                                                            r.value.team());
-                                               });
+    // The counts follow the list filters (the tag one aside: tickets.counts has no tag, see TicketListPanel).
+    const models::TicketFilter filter = m_tickets->filter();
+    v1::CountTicketsRequest req;
+    req.set_sector_id(filter.sectorId.toStdString());
+    req.set_connection_id(filter.connectionId.toStdString());
+    m_deps.api->call<v1::CountTicketsResponse>(
+        core::ops::kCountTickets, req, this, [this, filter](const core::ApiResult<v1::CountTicketsResponse> &r) {
+            if (r.ok() && filter == m_tickets->filter()) // an answer for other filters is stale
+                m_tickets->setCounts(r.value.waiting(), r.value.mine(), r.value.team());
+        });
     updateTray();
 }
 
@@ -159,9 +171,9 @@ void ConsoleWindow::onEvent(const v1::Event &event)
         if (nowWaiting && !wasWaiting &&
             (change.change() == "created" || change.change() == "queued" || change.change() == "reopened" ||
              change.alert()))
-            notify(tr("New ticket waiting"), m_deps.directory->contact(row.contactId).name);
+            notify(tr("New ticket waiting"), row.contactLabel());
         else if (change.alert() && row.assigneeId == me && !wasWaiting)
-            notify(tr("Ticket transferred to you"), m_deps.directory->contact(row.contactId).name);
+            notify(tr("Ticket transferred to you"), row.contactLabel());
         m_countsTimer->start();
     } else if (event.has_message_changed()) {
         const v1::MessageChanged &mc = event.message_changed();
@@ -207,12 +219,15 @@ void ConsoleWindow::notify(const QString &title, const QString &text)
 {
     if (m_actions.value(QStringLiteral("doNotDisturb"))->isChecked())
         return;
-    ++m_notificationsShown;
-    Q_EMIT notified(title, text);
-    if (m_tray && QSystemTrayIcon::supportsMessages())
-        m_tray->showMessage(title, text, QSystemTrayIcon::Information, 6000);
-    QApplication::beep();
-    QApplication::alert(this);
+    if (m_actions.value(QStringLiteral("notifyDesktop"))->isChecked()) {
+        ++m_notificationsShown;
+        Q_EMIT notified(title, text);
+        if (m_tray && QSystemTrayIcon::supportsMessages())
+            m_tray->showMessage(title, text, QSystemTrayIcon::Information, 6000);
+        QApplication::alert(this);
+    }
+    if (m_actions.value(QStringLiteral("notifySound"))->isChecked())
+        m_sound->play();
 }
 
 void ConsoleWindow::updateTray()

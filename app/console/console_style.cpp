@@ -65,6 +65,29 @@ QPushButton:disabled { color: @muted; }
 QToolButton { color: @text; border: none; padding: 4px; border-radius: 6px; }
 QToolButton:hover { background: @window; }
 QToolButton:checked { background: @note; }
+QToolButton#filterButton { padding: 4px 6px; }
+QToolButton#filterButton:checked { background: @window; }
+QToolButton#filterButton[active="true"] { background: @note; }
+QComboBox[role="filter"] { padding: 3px 4px 3px 8px; border-radius: 6px; }
+QComboBox::drop-down { border: none; width: 18px; }
+QComboBox::down-arrow { image: url(:/icons/chevron-down.png); width: 10px; height: 6px; }
+QScrollBar:vertical { background: transparent; width: 10px; margin: 0; }
+QScrollBar:horizontal { background: transparent; height: 10px; margin: 0; }
+QScrollBar::handle { background: @border; border-radius: 4px; min-height: 24px; min-width: 24px; margin: 2px; }
+QScrollBar::handle:hover { background: @muted; }
+QScrollBar::add-line, QScrollBar::sub-line { width: 0; height: 0; }
+QScrollBar::add-page, QScrollBar::sub-page { background: transparent; }
+QComboBox QAbstractItemView { background: @surface; color: @text; border: 1px solid @border;
+    selection-background-color: @accent; selection-color: @accentText; }
+QMenu { background: @surface; color: @text; border: 1px solid @border; padding: 4px 0; }
+QMenu::item { padding: 5px 24px 5px 20px; }
+QMenu::item:selected { background: @window; }
+QMenu::item:disabled { color: @muted; }
+QMenu::separator { height: 1px; background: @border; margin: 4px 8px; }
+QFrame#emojiPicker { background: @surface; border: 1px solid @border; border-radius: 10px; }
+QListWidget#emojiGrid::item:selected { background: @window; border-radius: 6px; }
+QFrame#quoteBar { background: @window; border-left: 3px solid @accent; border-radius: 4px; }
+QFrame#quoteBar QLabel { color: @muted; }
 QTabBar::tab { background: transparent; color: @muted; padding: 8px 10px; border: none;
     border-bottom: 2px solid transparent; }
 QTabBar::tab:selected { color: @accent; border-bottom: 2px solid @accent; }

@@ -4,9 +4,11 @@
 #include "app/console/conversation_panel.h"
 #include "app/console/details_panel.h"
 #include "app/console/message_delegate.h"
+#include "app/console/notification_sound.h"
 #include "app/console/sign_in_page.h"
 #include "app/console/ticket_delegate.h"
 #include "app/console/ticket_list_panel.h"
+#include "app/console/typing_notifier.h"
 #include "app/core/api_client.h"
 #include "app/core/directory.h"
 #include "app/core/session.h"
@@ -22,6 +24,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -173,6 +176,31 @@ void ConsoleWindow::buildLayout()
     connect(m_details, &DetailsPanel::historyTicketActivated, this, &ConsoleWindow::openTicket);
     connect(m_conversation->composer(), &Composer::submitted, this, &ConsoleWindow::send);
     connect(m_conversation->composer(), &Composer::quickReplyChosen, this, &ConsoleWindow::chooseQuickReply);
+    connect(m_conversation, &ConversationPanel::retryRequested, this, &ConsoleWindow::retryMessage);
+    connect(m_tickets, &TicketListPanel::contextMenuRequested, this, [this](const QString &id, const QPoint &at) {
+        QMenu *menu = ticketMenu(id);
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->popup(at);
+    });
+    connect(m_conversation, &ConversationPanel::messageMenuRequested, this,
+            [this](const QModelIndex &index, const QPoint &at) {
+                QMenu *menu = messageMenu(index);
+                menu->setAttribute(Qt::WA_DeleteOnClose);
+                menu->popup(at);
+            });
+    m_sound = new NotificationSound(this);
+    // My typing, sent to the customer: only for messages (not notes), only on a ticket I may write on.
+    m_typing = new TypingNotifier(this);
+    connect(m_typing, &TypingNotifier::composingChanged, this, &ConsoleWindow::sendTyping);
+    connect(m_conversation->composer(), &Composer::edited, this, [this] {
+        Composer *composer = m_conversation->composer();
+        if (composer->noteMode() || composer->text().trimmed().isEmpty() ||
+            !allowed(ticket_action::kSend, composer->ticketId()))
+            m_typing->stop();
+        else
+            m_typing->edited(composer->ticketId());
+    });
+    connect(m_conversation->composer(), &Composer::submitted, m_typing, &TypingNotifier::stop);
     m_countsTimer = new QTimer(this);
     m_countsTimer->setSingleShot(true);
     m_countsTimer->setInterval(400); // bursts of events cost one tickets.counts
@@ -211,6 +239,8 @@ void ConsoleWindow::onSignedIn()
     m_signedInUserId = user.id;
     if (!sameUser) // another person: nothing of the previous one stays on screen
         m_conversation->composer()->setTicket({});
+    restoreFilter();
+    updateMentionCandidates();
     reloadEverything();
     loadQuickReplies();
     if (sameUser && !m_openTicketId.isEmpty())
@@ -221,6 +251,7 @@ void ConsoleWindow::onSignedIn()
 
 void ConsoleWindow::onExpired()
 {
+    m_typing->stop();
     // Back to sign-in; the composer keeps its drafts and the open ticket for when the same user returns.
     m_pages->setCurrentWidget(m_signIn);
     m_signIn->showError(QStringLiteral("expired"), {});

@@ -9,10 +9,17 @@
 // and a sound unless "do not disturb" is on. When the session expires the window returns to sign-in and
 // keeps the drafts and the open ticket.
 //
-// Split over console_window.cpp (layout, sign-in, theme), console_actions.cpp (ticket actions) and
-// console_live.cpp (events, notifications).
+// Which ticket actions are enabled comes from ticketActionAllowed() (ticket_rules.h), for the tool bar and
+// palette (the open ticket) and for the context menus of ticket rows and message bubbles alike. The ticket
+// list's filters (sector, connection, tag) are remembered per user and the tab counts follow them.
+//
+// Split over console_window.cpp (layout, sign-in, theme), console_actions.cpp (ticket actions),
+// console_live.cpp (events, notifications), console_menus.cpp (context menus) and console_filters.cpp
+// (filters and their persistence).
 
 #include "app/console/composer.h"
+#include "app/console/ticket_rules.h"
+#include "app/models/ticket_row.h"
 #include "app/ui/theme.h"
 
 #include <QHash>
@@ -21,6 +28,8 @@
 
 class QAction;
 class QLabel;
+class QMenu;
+class QModelIndex;
 class QSplitter;
 class QStackedWidget;
 class QSystemTrayIcon;
@@ -47,8 +56,10 @@ namespace atende::app::console {
 
 class ConversationPanel;
 class DetailsPanel;
+class NotificationSound;
 class SignInPage;
 class TicketListPanel;
+class TypingNotifier;
 
 struct ConsoleDeps {
     core::ApiClient *api = nullptr;
@@ -79,6 +90,13 @@ public:
     QAction *action(const QString &name) const { return m_actions.value(name); }
     QList<QAction *> allActions() const;
     int notificationsShown() const { return m_notificationsShown; }
+    NotificationSound *sound() const { return m_sound; }
+    TypingNotifier *typingNotifier() const { return m_typing; }
+    // What the signed-in user may do with a ticket (a row of the lists, or the open one).
+    bool allowed(const char *action, const QString &ticketId) const;
+    // The context menus, built as on a right click (tests look at them without showing them).
+    QMenu *ticketMenu(const QString &ticketId);
+    QMenu *messageMenu(const QModelIndex &message);
     int unreadTotal() const { return m_unreadTotal; }
 
 public Q_SLOTS:
@@ -106,17 +124,33 @@ private:
     // console_actions.cpp
     void createActions();
     void updateActions();
-    void ticketCall(const char *which, const QString &reason = {});
-    void transfer();
-    void closeTicket();
-    void tagTicket();
+    void ticketCall(const char *which, const QString &ticketId);
+    void transfer(const QString &ticketId);
+    void closeTicket(const QString &ticketId);
+    void tagTicket(const QString &ticketId);
+    void untagTicket(const QString &ticketId, const QString &tag);
+    void markRead(const QString &ticketId);
+    void retryMessage(const QString &messageId);
     void acceptNext();
-    void send(const QString &text, bool note);
+    void send(const QString &text, bool note, const QString &quotedId, const QStringList &mentionUserIds);
     void chooseQuickReply(const QuickReplyItem &reply);
     void loadQuickReplies();
     void loadDetails();
     void showTicketRow(const models::TicketRow &row);
     void reportError(const QString &what, const QString &code, const QString &reason);
+    const models::TicketRow *findRow(const QString &ticketId) const;
+    TicketFacts factsOf(const QString &ticketId) const;
+    ActorFacts me() const;
+    // console_menus.cpp
+    void createMenuActions();
+    void openContact(const QString &ticketId);
+    // console_filters.cpp
+    void createFilterActions();
+    void restoreFilter();
+    void saveFilter(const models::TicketFilter &filter);
+    void updateFilterActions();
+    void updateMentionCandidates();
+    void sendTyping(const QString &ticketId, bool composing);
     // console_live.cpp
     void onEvent(const atende::api::v1::Event &event);
     void refreshCounts();
@@ -143,6 +177,9 @@ private:
     QHash<QString, QAction *> m_actions;
     QString m_openTicketId;
     QString m_openState;
+    QString m_openAssigneeId;
+    NotificationSound *m_sound = nullptr;
+    TypingNotifier *m_typing = nullptr;
     QString m_openContactId;
     QString m_signedInUserId;
     int m_notificationsShown = 0;

@@ -56,6 +56,12 @@ ConversationPanel::ConversationPanel(models::ConversationModel *model, QWidget *
     m_view->setLayoutMode(QListView::Batched);
     m_view->setBatchSize(200);
     m_view->viewport()->installEventFilter(this);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QListView::customContextMenuRequested, this, [this](const QPoint &pos) {
+        const QModelIndex index = m_view->indexAt(pos);
+        if (index.isValid())
+            Q_EMIT messageMenuRequested(index, m_view->viewport()->mapToGlobal(pos));
+    });
     m_typing->setObjectName(QStringLiteral("typingLabel"));
     m_typing->hide();
     m_typingTimer->setSingleShot(true);

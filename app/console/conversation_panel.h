@@ -38,6 +38,8 @@ public:
 
 Q_SIGNALS:
     void retryRequested(const QString &messageId);
+    // Right click on a message (global position).
+    void messageMenuRequested(const QModelIndex &message, const QPoint &globalPos);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;

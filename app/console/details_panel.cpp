@@ -8,11 +8,24 @@
 namespace atende::app::console {
 
 namespace {
+constexpr int kTimelineRows = 12; // more scroll inside the list
+constexpr int kHistoryRows = 6;
+
 QLabel *sectionLabel()
 {
     auto *l = new QLabel;
     l->setProperty("role", QStringLiteral("section"));
     return l;
+}
+
+// A list as tall as its rows (up to `maxRows` of them, then it scrolls): with stretch factors the lists took
+// the column's spare height and left a gap under a short timeline, above "Earlier tickets".
+void fitToRows(QListWidget *list, int maxRows)
+{
+    int height = 0;
+    for (int i = 0; i < std::min(list->count(), maxRows); ++i)
+        height += list->sizeHintForRow(i);
+    list->setFixedHeight(height + 2 * list->frameWidth() + 4);
 }
 } // namespace
 
@@ -42,6 +55,10 @@ DetailsPanel::DetailsPanel(QWidget *parent)
     m_timeline->setObjectName(QStringLiteral("timelineList"));
     m_history->setObjectName(QStringLiteral("historyList"));
     m_timeline->setWordWrap(true);
+    for (QListWidget *list : {m_timeline, m_history}) {
+        list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        list->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    }
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(14, 12, 14, 12);
     layout->setSpacing(6);
@@ -53,9 +70,11 @@ DetailsPanel::DetailsPanel(QWidget *parent)
     layout->addWidget(m_ticketLines);
     layout->addSpacing(8);
     layout->addWidget(m_timelineTitle);
-    layout->addWidget(m_timeline, 2);
+    layout->addWidget(m_timeline);
+    layout->addSpacing(8);
     layout->addWidget(m_historyTitle);
-    layout->addWidget(m_history, 1);
+    layout->addWidget(m_history);
+    layout->addStretch(1);
     connect(m_history, &QListWidget::itemActivated, this,
             [this](QListWidgetItem *item) { Q_EMIT historyTicketActivated(item->data(Qt::UserRole).toString()); });
     retranslate();
@@ -77,6 +96,8 @@ void DetailsPanel::clear()
     m_ticketLines->clear();
     m_timeline->clear();
     m_history->clear();
+    fitToRows(m_timeline, kTimelineRows);
+    fitToRows(m_history, kHistoryRows);
 }
 
 QString DetailsPanel::stateText(const QString &state)
@@ -147,6 +168,7 @@ void DetailsPanel::setTimeline(const QList<TimelineLine> &lines)
     m_timeline->clear();
     for (const TimelineLine &l : lines)
         m_timeline->addItem(QStringLiteral("%1  %2").arg(l.when, l.text));
+    fitToRows(m_timeline, kTimelineRows);
     m_timeline->scrollToBottom();
 }
 
@@ -159,6 +181,7 @@ void DetailsPanel::setHistory(const QList<std::pair<QString, QString>> &tickets)
     }
     if (tickets.isEmpty())
         m_history->addItem(tr("No earlier tickets."));
+    fitToRows(m_history, kHistoryRows);
 }
 
 } // namespace atende::app::console

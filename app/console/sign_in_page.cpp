@@ -49,6 +49,12 @@ SignInPage::SignInPage(QWidget *parent)
     form->addRow(tr("Server"), m_server);
     form->addRow(tr("E-mail"), m_email);
     form->addRow(tr("Password"), m_password);
+    // QFormLayout tops a label with its field; the styled fields are taller than a line (padding), so the
+    // labels sat high. Allowed to grow to the row's height, a label centres its text on the field.
+    for (QWidget *field :
+         {static_cast<QWidget *>(m_server), static_cast<QWidget *>(m_email), static_cast<QWidget *>(m_password)})
+        if (QWidget *label = form->labelForField(field))
+            label->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Expanding);
     auto *inner = new QVBoxLayout(card);
     inner->setContentsMargins(28, 24, 28, 24);
     inner->setSpacing(12);

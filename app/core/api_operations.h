@@ -30,6 +30,8 @@ inline constexpr ApiOperation kClose{"tickets.close", "POST", "/api/v1/tickets/{
 inline constexpr ApiOperation kReopen{"tickets.reopen", "POST", "/api/v1/tickets/{id}/reopen"};
 inline constexpr ApiOperation kTransfer{"tickets.transfer", "POST", "/api/v1/tickets/{id}/transfer"};
 inline constexpr ApiOperation kTag{"tickets.tag", "POST", "/api/v1/tickets/{id}/tags"};
+inline constexpr ApiOperation kSetTyping{"tickets.typing", "POST", "/api/v1/tickets/{ticket_id}/typing"};
+inline constexpr ApiOperation kUntag{"tickets.untag", "DELETE", "/api/v1/tickets/{id}/tags/{tag}"};
 inline constexpr ApiOperation kListMessages{"messages.list", "GET", "/api/v1/tickets/{ticket_id}/messages"};
 inline constexpr ApiOperation kSendMessage{"messages.send", "POST", "/api/v1/tickets/{ticket_id}/messages"};
 inline constexpr ApiOperation kAddNote{"messages.note", "POST", "/api/v1/tickets/{ticket_id}/notes"};

@@ -46,6 +46,15 @@ void Directory::reload()
             }
             Q_EMIT usersChanged();
         });
+    m_api->call<v1::ListConnectionsResponse>(ops::kListConnections, v1::ListConnectionsRequest(), this,
+                                             [this](const ApiResult<v1::ListConnectionsResponse> &r) {
+                                                 if (!r.ok())
+                                                     return;
+                                                 m_connections.clear();
+                                                 for (const v1::Connection &c : r.value.connections())
+                                                     m_connections.insert(qs(c.id()), {qs(c.id()), qs(c.name())});
+                                                 Q_EMIT connectionsChanged();
+                                             });
 }
 
 QSet<QString> Directory::mySectorIds() const

@@ -1,10 +1,10 @@
 #pragma once
 // Directory: names and colours the console shows next to ids — the tenant's sectors (with their members, so
-// the console knows "my sectors"), its users, and contacts fetched on demand.
+// the console knows "my sectors"), its users and connections, and contacts fetched on demand.
 //
-// Tickets carry only a contact id, so the ticket list asks the directory for the contacts of each page it
-// loads (one contacts.get per unknown contact, a few at a time); contactChanged() then lets models repaint
-// the rows. ContactChanged events keep the cache fresh.
+// Tickets carry their contact's name and phone, so lists need no contacts.get; the console asks only for the
+// open ticket's contact (e-mail, tags and notes for the details card). ContactChanged events keep the cache
+// fresh, and contactChanged() lets the lists repaint a renamed contact.
 
 #include "app/core/api_client.h"
 
@@ -31,6 +31,11 @@ struct UserInfo {
     QStringList sectorIds;
 };
 
+struct ConnectionInfo {
+    QString id;
+    QString name;
+};
+
 struct ContactInfo {
     QString id;
     QString name;
@@ -51,6 +56,8 @@ public:
 
     const QHash<QString, SectorInfo> &sectors() const { return m_sectors; }
     const QHash<QString, UserInfo> &users() const { return m_users; }
+    // The tenant's WhatsApp connections (the ticket list's connection filter).
+    const QHash<QString, ConnectionInfo> &connections() const { return m_connections; }
     SectorInfo sector(const QString &id) const { return m_sectors.value(id); }
     QString userName(const QString &id) const { return m_users.value(id).name; }
     QSet<QString> mySectorIds() const;
@@ -65,6 +72,7 @@ public:
 Q_SIGNALS:
     void sectorsChanged();
     void usersChanged();
+    void connectionsChanged();
     void contactChanged(const QString &id);
 
 private:
@@ -74,6 +82,7 @@ private:
     QString m_myUserId;
     QHash<QString, SectorInfo> m_sectors;
     QHash<QString, UserInfo> m_users;
+    QHash<QString, ConnectionInfo> m_connections;
     QHash<QString, ContactInfo> m_contacts;
     QSet<QString> m_requested;
     std::deque<QString> m_queue;

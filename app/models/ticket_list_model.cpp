@@ -73,6 +73,9 @@ void TicketListModel::loadPage(const QString &after)
     request.set_view(viewName(m_view).toStdString());
     request.set_after(after.toStdString());
     request.set_limit(quint32(m_pageSize));
+    request.set_sector_id(m_filter.sectorId.toStdString());
+    request.set_connection_id(m_filter.connectionId.toStdString());
+    request.set_tag(m_filter.tag.toStdString());
     const quint64 generation = m_generation;
     m_api->call<v1::ListTicketsResponse>(core::ops::kListTickets, request, this,
                                          [this, generation](const core::ApiResult<v1::ListTicketsResponse> &r) {
@@ -83,14 +86,12 @@ void TicketListModel::loadPage(const QString &after)
                                                  Q_EMIT loadFailed(r.error->code);
                                                  return;
                                              }
-                                             QStringList contacts;
                                              std::vector<TicketRow> fresh;
                                              fresh.reserve(size_t(r.value.tickets_size()));
                                              for (const v1::Ticket &t : r.value.tickets()) {
                                                  TicketRow row = TicketRow::fromProto(t);
                                                  if (m_index.contains(row.id))
                                                      continue; // a live event put it here already
-                                                 contacts.append(row.contactId);
                                                  fresh.push_back(std::move(row));
                                              }
                                              m_nextCursor = core::qs(r.value.next_cursor());
@@ -103,8 +104,6 @@ void TicketListModel::loadPage(const QString &after)
                                                  rebuildIndex(first);
                                                  endInsertRows();
                                              }
-                                             if (m_directory)
-                                                 m_directory->require(contacts);
                                              Q_EMIT pageLoaded(int(fresh.size()));
                                          });
 }
@@ -120,8 +119,19 @@ void TicketListModel::fetchMore(const QModelIndex &parent)
         loadPage(m_nextCursor);
 }
 
+void TicketListModel::setFilter(const TicketFilter &filter)
+{
+    if (filter == m_filter)
+        return;
+    m_filter = filter;
+    reload();
+}
+
 bool TicketListModel::belongs(const TicketRow &row) const
 {
+    // A live change can move a ticket out of the filter (a transfer to another sector, a tag removed).
+    if (!m_filter.matches(row))
+        return false;
     const bool open = row.state == QLatin1String("in_service") || row.state == QLatin1String("on_hold");
     switch (m_view) {
     case View::Waiting: {
@@ -167,8 +177,6 @@ void TicketListModel::upsert(const TicketRow &row)
         m_rows.insert(m_rows.begin() + pos, row);
         rebuildIndex(pos);
         endInsertRows();
-        if (m_directory)
-            m_directory->require({row.contactId});
         return;
     }
     TicketRow old = std::move(m_rows[size_t(existing)]);
@@ -246,12 +254,12 @@ QVariant TicketListModel::data(const QModelIndex &index, int role) const
         return {};
     switch (role) {
     case Qt::DisplayRole: {
+        // The ticket carries the contact's name; a ContactChanged event since (a rename) is in the directory.
         const core::ContactInfo c = m_directory ? m_directory->contact(t->contactId) : core::ContactInfo{};
         if (!c.name.isEmpty())
             return c.name;
-        if (!c.phone.isEmpty())
-            return QStringLiteral("+") + c.phone;
-        return tr("Customer");
+        const QString label = t->contactLabel();
+        return label.isEmpty() ? tr("Customer") : label;
     }
     case IdRole: return t->id;
     case ContactIdRole: return t->contactId;

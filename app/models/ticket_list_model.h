@@ -3,8 +3,8 @@
 //
 // Pages come from tickets.list by keyset cursor (fetchMore at the end of the list, which is where Qt asks
 // for it); TicketChanged events update, insert, move (beginMoveRows, the order is kept here and not in a
-// proxy) or drop rows, so the list is live without reloading. data() only reads: contact names come from
-// the Directory, which the model asks for the contacts of every page it loads.
+// proxy) or drop rows, so the list is live without reloading. data() only reads: contact names come with the
+// tickets (Ticket.contact_name / contact_phone), or from the Directory when a ContactChanged event renamed one.
 
 #include "app/models/ticket_row.h"
 
@@ -51,6 +51,10 @@ public:
     // Supervisors keep waiting tickets of every sector.
     void setShowAllSectors(bool all) { m_showAllSectors = all; }
 
+    // Only tickets matching the filter are listed (and loaded); changing it reloads.
+    void setFilter(const TicketFilter &filter);
+    const TicketFilter &filter() const { return m_filter; }
+
     // Drops everything and loads the first page.
     void reload();
     bool loading() const { return m_loading; }
@@ -93,6 +97,7 @@ private:
     QString m_myUserId;
     int m_pageSize = 100;
     bool m_showAllSectors = false;
+    TicketFilter m_filter;
     std::vector<TicketRow> m_rows;
     QHash<QString, int> m_index; // ticket id -> row
     QString m_nextCursor;

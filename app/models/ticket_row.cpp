@@ -15,6 +15,8 @@ TicketRow TicketRow::fromProto(const atende::api::v1::Ticket &t)
     TicketRow r;
     r.id = qs(t.id());
     r.contactId = qs(t.contact_id());
+    r.contactName = qs(t.contact_name());
+    r.contactPhone = qs(t.contact_phone());
     r.connectionId = qs(t.connection_id());
     r.sectorId = qs(t.sector_id());
     r.assigneeId = qs(t.assignee_id());

@@ -16,6 +16,8 @@ namespace atende::app::models {
 struct TicketRow {
     QString id;
     QString contactId;
+    QString contactName; // as tickets.* read it with the ticket (no contacts.get per row)
+    QString contactPhone;
     QString connectionId;
     QString sectorId;
     QString assigneeId;
@@ -29,6 +31,13 @@ struct TicketRow {
     QDateTime queuedAt;
 
     static TicketRow fromProto(const atende::api::v1::Ticket &t);
+    // The contact's name, else "+phone", else empty.
+    QString contactLabel() const
+    {
+        return !contactName.isEmpty()   ? contactName
+               : contactPhone.isEmpty() ? QString()
+                                        : QLatin1Char('+') + contactPhone;
+    }
     // The list order: newest activity first, then id (the server's keyset order).
     bool sortsBefore(const TicketRow &other) const
     {
@@ -36,6 +45,23 @@ struct TicketRow {
             return lastActivityAt > other.lastActivityAt;
         return id > other.id;
     }
+};
+
+// The ticket list's filters (tickets.list takes all three; tickets.counts sector and connection). Empty fields
+// do not filter.
+struct TicketFilter {
+    QString sectorId;
+    QString connectionId;
+    QString tag;
+
+    bool isEmpty() const { return sectorId.isEmpty() && connectionId.isEmpty() && tag.isEmpty(); }
+    bool matches(const TicketRow &row) const
+    {
+        return (sectorId.isEmpty() || row.sectorId == sectorId) &&
+               (connectionId.isEmpty() || row.connectionId == connectionId) &&
+               (tag.isEmpty() || row.tags.contains(tag));
+    }
+    bool operator==(const TicketFilter &) const = default;
 };
 
 struct MessageRow {
