@@ -3,7 +3,11 @@
 #include "server/accounts/sql_values.h"
 #include "server/db/sql_util.h"
 #include "server/desk/message_repository.h"
+#include "server/desk/search_probe.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QSqlQuery>
 
@@ -59,67 +63,11 @@ QString snippetHtml(const QString &marked)
     return html;
 }
 
-namespace {
-
-// More matches than this and a word counts as common (see messages()).
-constexpr int kRareMatches = 1000;
-
-QString kindsOf(const SearchQuery &query)
-{
-    QStringList kinds;
-    if (query.messages)
-        kinds << QStringLiteral("'inbound'") << QStringLiteral("'outbound'");
-    if (query.notes)
-        kinds << QStringLiteral("'note'");
-    return kinds.join(QLatin1Char(','));
-}
-
-// Transaction-local: the next tenant transaction on this connection plans as usual.
-Status setPlanner(QSqlDatabase &db, const char *setting, bool on)
-{
-    return db::exec(db, QStringLiteral("SET LOCAL %1 = %2")
-                            .arg(QLatin1String(setting), on ? QStringLiteral("on") : QStringLiteral("off")));
-}
-
-// The ids of the rows of `table` (aliased x, with `condition` on x) whose `search` matches, if there are
-// at most kRareMatches, read through the GIN index alone — the planner's guess of how common a word is can
-// be far off; nullopt when the word is common.
-Result<std::optional<QList<QUuid>>> rareMatches(QSqlDatabase &db, const QUuid &tenantId, const QString &text,
-                                                const QString &table, const QString &condition)
-{
-    if (Status s = setPlanner(db, "enable_seqscan", false); !s.ok())
-        return s.error();
-    if (Status s = setPlanner(db, "enable_indexscan", false); !s.ok())
-        return s.error();
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT x.id FROM %1 x WHERE x.tenant_id = ?::uuid AND "
-                             "x.search @@ websearch_to_tsquery('atende_pt', ?) AND %2 LIMIT ?")
-                  .arg(table, condition));
-    q.addBindValue(sql::text(tenantId));
-    q.addBindValue(text);
-    q.addBindValue(kRareMatches + 1);
-    if (Status s = db::exec(q); !s.ok())
-        return s.error();
-    QList<QUuid> ids;
-    while (q.next())
-        ids.append(idAt(q, 0));
-    if (Status s = setPlanner(db, "enable_seqscan", true); !s.ok())
-        return s.error();
-    if (Status s = setPlanner(db, "enable_indexscan", true); !s.ok())
-        return s.error();
-    if (ids.size() > kRareMatches)
-        return std::optional<QList<QUuid>>();
-    return std::optional<QList<QUuid>>(ids);
-}
-
-} // namespace
-
 SqlStatement SearchRepository::messagesStatement(const QUuid &tenantId, const TicketScope &scope,
                                                  const SearchQuery &query, const std::optional<QList<QUuid>> &among)
 {
     SqlStatement st;
-    const QString kinds = kindsOf(query);
+    const QString kinds = searchKindsOf(query);
     if (kinds.isEmpty())
         return st;
     QVariantList scopeBinds;
@@ -154,10 +102,10 @@ SqlStatement SearchRepository::messagesStatement(const QUuid &tenantId, const Ti
 Result<QList<SearchHitRecord>> SearchRepository::messages(QSqlDatabase &db, const QUuid &tenantId,
                                                           const TicketScope &scope, const SearchQuery &query)
 {
-    if (kindsOf(query).isEmpty())
+    if (searchKindsOf(query).isEmpty())
         return QList<SearchHitRecord>();
     Result<std::optional<QList<QUuid>>> rare = rareMatches(db, tenantId, query.text, QStringLiteral("messages"),
-                                                           QStringLiteral("x.kind IN (%1)").arg(kindsOf(query)));
+                                                           QStringLiteral("x.kind IN (%1)").arg(searchKindsOf(query)));
     if (!rare.ok())
         return rare.error();
     if (rare->has_value() && rare->value().isEmpty())
