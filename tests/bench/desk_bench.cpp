@@ -93,6 +93,8 @@ int main(int argc, char **argv)
     p.addOption({QStringLiteral("seconds"), QStringLiteral("measured seconds per scenario"), QStringLiteral("n"),
                  QStringLiteral("10")});
     p.addOption({QStringLiteral("out"), QStringLiteral("JSON results file"), QStringLiteral("path")});
+    p.addOption({QStringLiteral("hold"), QStringLiteral("after seeding, print the data directory and port and keep the "
+                                                        "server running until standard input closes (for EXPLAIN)")});
     p.addHelpOption();
     p.process(app);
     const int seconds = p.value(QStringLiteral("seconds")).toInt();
@@ -118,6 +120,17 @@ int main(int argc, char **argv)
     else {
         std::fprintf(stderr, "seeding failed: %s\n", qPrintable(error));
         return 1;
+    }
+    if (p.isSet(QStringLiteral("hold"))) {
+        std::printf("holding: data %s (socket directory inside), api port %u; close stdin to stop\n",
+                    qPrintable(server.dataDir()), unsigned(server.port()));
+        std::fflush(stdout);
+        QFile in;
+        if (in.open(stdin, QIODevice::ReadOnly))
+            in.readAll();
+        server.stop();
+        stopCluster(server.dataDir());
+        return 0;
     }
     QHash<QString, QByteArray> tokens;
     for (const QString &role : {QStringLiteral("admin"), QStringLiteral("supervisor"), QStringLiteral("agent")})

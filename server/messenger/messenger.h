@@ -1,0 +1,130 @@
+#pragma once
+// The WhatsApp client library's messaging layer (PROTOCOL.md §6–§8, §10–§11): one Messenger per linked
+// account joins its whatsapp::Session (transport, login) and its signal::SignalAccount (sessions, keys)
+// into sending and receiving 1:1 messages, receipts, chat states and presence. Both the product's WhatsApp
+// connector (server/connectors) and atende-wasim's simulated customers are built on it; it knows nothing of
+// tickets or PostgreSQL.
+//
+// Sending: device lists via usync (cached per user, invalidated by device notifications), prekey bundles
+// for devices without a session, pkmsg/msg per device with v="2" padding, the device-sent copy for our own
+// other devices, device-identity with any pkmsg; sends of one account are serialized; a send completes when
+// the server acked the stanza.
+//
+// Receiving: stanzas are processed one at a time in arrival order. A message is decrypted (in memory),
+// handed to the handler, and only when the handler has committed it is the Signal state flushed and the
+// delivery receipt sent (a crash before that makes the server redeliver; the unflushed state still
+// decrypts it again). A handler failure is retried with back-off, never dropped. A decrypt failure sends a
+// retry receipt (§8.4); a message already processed (duplicate counter) is receipted again, not re-handed.
+// Receipts are acknowledged after the handler returned ok. Chat states and presence are not acknowledged.
+//
+// Not thread-safe: lives on the thread of its Session.
+
+#include "common/core/result.h"
+#include "server/whatsapp/jid.h"
+#include "server/whatsapp/message_content.h"
+
+#include <QDateTime>
+#include <QObject>
+#include <QStringList>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <qcoro/qcorotask.h>
+
+namespace atende::server::whatsapp {
+class Session;
+}
+namespace atende::server::signal {
+class SignalAccount;
+}
+
+namespace atende::server::messenger {
+
+struct MessengerOptions {
+    bool ignoreGroups = true; // group messages are receipted and acked but not handed out
+    std::chrono::milliseconds deviceListTtl{std::chrono::hours(1)};
+    int maxRetryReceipts = 5;
+};
+
+struct ReceivedMessage {
+    QString id;              // the stanza id (the external message id)
+    whatsapp::Jid chat;      // the peer's user JID (PN or LID) or the group; for our own devices' copies the recipient
+    whatsapp::Jid sender;    // the sending device (AD JID)
+    std::optional<whatsapp::Jid> senderPn;  // the sender's phone JID when known (stanza or usync mapping)
+    std::optional<whatsapp::Jid> senderLid; // the sender's LID JID when known
+    QString pushName;
+    QDateTime timestamp;
+    bool fromOwnDevice = false; // our phone (or another companion) wrote it in `chat`
+    bool offline = false;       // delivered from the server's offline queue
+    bool identityChanged = false;
+    whatsapp::MessageContent content; // Kind::Unknown keeps the raw bytes: never dropped
+};
+
+struct ReceivedReceipt {
+    whatsapp::Jid from; // the device that sent it
+    whatsapp::Jid chat; // its user JID
+    QStringList ids;
+    QString type; // "delivered", "read", "played", "read-self", … (an empty wire type is "delivered")
+    QDateTime timestamp;
+};
+
+struct ChatStateEvent {
+    whatsapp::Jid from; // user JID
+    bool composing = false;
+};
+
+struct PresenceEvent {
+    whatsapp::Jid from;
+    bool available = false;
+    QDateTime lastSeen; // invalid when unknown or hidden
+};
+
+// What the application does with what arrives. Handlers run on the Messenger's thread, one at a time.
+class MessengerHandler {
+public:
+    virtual ~MessengerHandler() = default;
+    // Commit the message (idempotently: the same id may come again after a crash). ok → receipt is sent.
+    virtual QCoro::Task<atende::core::Status> onMessage(ReceivedMessage message) = 0;
+    // ok → the receipt stanza is acknowledged.
+    virtual QCoro::Task<atende::core::Status> onReceipt(ReceivedReceipt receipt) = 0;
+    virtual void onChatState(const ChatStateEvent &event) = 0;
+    virtual void onPresence(const PresenceEvent &event) = 0;
+};
+
+struct SendOptions {
+    QString id; // empty: generated (§7.1); a retried send passes the same id
+    std::optional<whatsapp::OutgoingQuote> quote;
+};
+
+class Messenger : public QObject {
+    Q_OBJECT
+public:
+    // session, account and handler must outlive the messenger.
+    Messenger(whatsapp::Session &session, signal::SignalAccount &account, MessengerHandler &handler,
+              MessengerOptions options = {}, QObject *parent = nullptr);
+    ~Messenger() override;
+
+    // Sends a text to a user (PN or LID JID, device part ignored). Result: the message id, once the server
+    // acked it. Errors: not_connected (retryable), wa_peer_unknown (the number is not on WhatsApp),
+    // wa_send_rejected (server nack), wa_no_devices.
+    QCoro::Task<atende::core::Result<QString>> sendText(whatsapp::Jid to, QString text, SendOptions options = {});
+    // composing / paused to a user.
+    atende::core::Status sendChatState(const whatsapp::Jid &to, bool composing);
+    // Read receipt for messages of `chat` (ids from ReceivedMessage::id), sent to the sender device.
+    atende::core::Status sendRead(const whatsapp::Jid &sender, const QStringList &ids);
+    atende::core::Status sendPresence(bool available);
+
+    // Own identities of the logged-in account.
+    whatsapp::Jid ownPn() const;
+    std::optional<whatsapp::Jid> ownLid() const;
+
+Q_SIGNALS:
+    // The peer's identity key changed (a system line in the conversation).
+    void identityChanged(const atende::server::whatsapp::Jid &user);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace atende::server::messenger
