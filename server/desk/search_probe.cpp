@@ -85,40 +85,30 @@ Status setPlanner(QSqlDatabase &db, const char *setting, bool on)
                             .arg(QLatin1String(setting), on ? QStringLiteral("on") : QStringLiteral("off")));
 }
 
-// The ids of the rows of `table` (aliased x, with `condition` on x) whose `search` matches, if there are
-// at most kRareMatches, read through the GIN index alone — the planner's guess of how common a word is can
-// be far off; nullopt when the word is common.
+// The ids of the matching rows, if there are at most kRareMatches, read through the GIN index by the probe
+// function of migration 0016 (under RLS a plain query cannot use that index); nullopt when the word is common.
 Result<std::optional<QList<QUuid>>> rareMatches(QSqlDatabase &db, const QUuid &tenantId, const QString &text,
-                                                const QString &table, const QString &condition)
+                                                const SearchProbe &probe)
 {
-    // Counting a common word's matches through GIN costs as many rows as it has: skip it when the
-    // statistics already say so.
-    Result<bool> common = estimatedCommon(db, tenantId, text, table, condition);
+    // Reading a common word's matches through GIN costs as many rows as it has: skip it when the statistics
+    // already say so.
+    Result<bool> common = estimatedCommon(db, tenantId, text, probe.table, probe.condition);
     if (!common.ok())
         return common.error();
     if (common.value())
         return std::optional<QList<QUuid>>();
-    if (Status s = setPlanner(db, "enable_seqscan", false); !s.ok())
-        return s.error();
-    if (Status s = setPlanner(db, "enable_indexscan", false); !s.ok())
-        return s.error();
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT x.id FROM %1 x WHERE x.tenant_id = ?::uuid AND "
-                             "x.search @@ websearch_to_tsquery('atende_pt', ?) AND %2 LIMIT ?")
-                  .arg(table, condition));
-    q.addBindValue(sql::text(tenantId));
+    q.prepare(probe.idsSql);
     q.addBindValue(text);
+    for (const QVariant &v : probe.binds)
+        q.addBindValue(v);
     q.addBindValue(kRareMatches + 1);
     if (Status s = db::exec(q); !s.ok())
         return s.error();
     QList<QUuid> ids;
     while (q.next())
         ids.append(QUuid::fromString(q.value(0).toString()));
-    if (Status s = setPlanner(db, "enable_seqscan", true); !s.ok())
-        return s.error();
-    if (Status s = setPlanner(db, "enable_indexscan", true); !s.ok())
-        return s.error();
     if (ids.size() > kRareMatches)
         return std::optional<QList<QUuid>>();
     return std::optional<QList<QUuid>>(ids);

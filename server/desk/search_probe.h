@@ -10,6 +10,7 @@
 #include <QList>
 #include <QSqlDatabase>
 #include <QUuid>
+#include <QVariantList>
 
 #include <optional>
 
@@ -22,10 +23,18 @@ constexpr int kRareMatches = 1000;
 QString searchKindsOf(const SearchQuery &query);
 // Transaction-local: the next tenant transaction on this connection plans as usual.
 atende::core::Status setPlanner(QSqlDatabase &db, const char *setting, bool on);
-// The ids of the rows of `table` (aliased x, with `condition` on x) whose `search` matches `text`, if the word is
-// rare; nullopt when it is common.
+// Where a word is looked up: `table` (aliased x) with `condition` on x for the planner's estimate, and the
+// statement that reads the ids of the matches through the GIN index — its binds are the search text, then
+// `binds`, then the row limit (migration 0016's search_message_ids / search_contact_ids).
+struct SearchProbe {
+    QString table;
+    QString condition;
+    QString idsSql;
+    QVariantList binds;
+};
+
+// The ids of the rows whose `search` matches `text`, if the word is rare; nullopt when it is common.
 atende::core::Result<std::optional<QList<QUuid>>> rareMatches(QSqlDatabase &db, const QUuid &tenantId,
-                                                              const QString &text, const QString &table,
-                                                              const QString &condition);
+                                                              const QString &text, const SearchProbe &probe);
 
 } // namespace atende::server::desk

@@ -33,13 +33,6 @@ QDateTime timeAt(const QSqlQuery &q, int i)
     return q.value(i).isNull() ? QDateTime() : q.value(i).toDateTime().toUTC();
 }
 
-// "Mar" -> "mar%" for LIKE ... ESCAPE '\' (the user's %, _ and \ match themselves).
-QString prefixPattern(const QString &text)
-{
-    QString p = sql::containsPattern(text.toLower());
-    return p.mid(1); // drop the leading %
-}
-
 // The digits of a query that looks like a phone number ("+55 11 9876"), else empty.
 QString phoneDigits(const QString &text)
 {
@@ -104,8 +97,16 @@ Result<QList<SearchHitRecord>> SearchRepository::messages(QSqlDatabase &db, cons
 {
     if (searchKindsOf(query).isEmpty())
         return QList<SearchHitRecord>();
-    Result<std::optional<QList<QUuid>>> rare = rareMatches(db, tenantId, query.text, QStringLiteral("messages"),
-                                                           QStringLiteral("x.kind IN (%1)").arg(searchKindsOf(query)));
+    QStringList kindList;
+    if (query.messages)
+        kindList << QStringLiteral("inbound") << QStringLiteral("outbound");
+    if (query.notes)
+        kindList << QStringLiteral("note");
+    const SearchProbe probe{QStringLiteral("messages"),
+                            QStringLiteral("x.kind IN (%1)").arg(searchKindsOf(query)),
+                            QStringLiteral("SELECT p.id FROM search_message_ids(?, ?::text[], ?) AS p(id)"),
+                            {QVariant(QStringLiteral("{") + kindList.join(QLatin1Char(',')) + QLatin1Char('}'))}};
+    Result<std::optional<QList<QUuid>>> rare = rareMatches(db, tenantId, query.text, probe);
     if (!rare.ok())
         return rare.error();
     if (rare->has_value() && rare->value().isEmpty())
@@ -148,12 +149,14 @@ Result<QList<SearchHitRecord>> SearchRepository::messages(QSqlDatabase &db, cons
 Result<QList<SearchHitRecord>> SearchRepository::contacts(QSqlDatabase &db, const QUuid &tenantId,
                                                           const SearchQuery &query)
 {
-    const QString prefix = prefixPattern(query.text.trimmed());
     const QString digits = phoneDigits(query.text.trimmed());
     // The full-text branch reads only the matches of a rare word (none: the branch is dropped) and walks
     // contacts_recent_idx for a common one.
-    Result<std::optional<QList<QUuid>>> rare =
-        rareMatches(db, tenantId, query.text, QStringLiteral("contacts"), QStringLiteral("x.merged_into IS NULL"));
+    const SearchProbe probe{QStringLiteral("contacts"),
+                            QStringLiteral("x.merged_into IS NULL"),
+                            QStringLiteral("SELECT p.id FROM search_contact_ids(?, ?) AS p(id)"),
+                            {}};
+    Result<std::optional<QList<QUuid>>> rare = rareMatches(db, tenantId, query.text, probe);
     if (!rare.ok())
         return rare.error();
     const std::optional<QList<QUuid>> &among = rare.value();
@@ -168,23 +171,24 @@ Result<QList<SearchHitRecord>> SearchRepository::contacts(QSqlDatabase &db, cons
     // prefix, full text (most recently updated first; the tsquery written out so the planner sees it). Only their union
     // (at most 3 x limit rows) is ranked: a prefix hit counts 1 on top of the text rank, so "Mar" lists Maria before a
     // note mentioning "mar".
-    q.prepare(
-        QStringLiteral(
-            "WITH hits AS ("
-            " (SELECT c.id, 1 AS boost FROM contacts c WHERE c.tenant_id = ?::uuid AND c.merged_into IS NULL AND ? <> "
-            "'' "
-            "   AND lower(c.name) COLLATE \"C\" LIKE ? ESCAPE '\\' ORDER BY lower(c.name) COLLATE \"C\", c.id LIMIT ?)"
-            " UNION ALL"
-            " (SELECT c.id, 1 FROM contacts c WHERE c.tenant_id = ?::uuid AND c.merged_into IS NULL AND ? <> '' "
-            "   AND c.phone COLLATE \"C\" LIKE ? || '%' ORDER BY c.phone COLLATE \"C\", c.id LIMIT ?)%1) "
-            "SELECT c.id, c.name, c.phone, c.created_at, "
-            "ts_rank(c.search, websearch_to_tsquery('atende_pt', ?)) + h.boost AS rank "
-            "FROM (SELECT id, sum(boost) AS boost FROM hits GROUP BY id) h "
-            "JOIN contacts c ON c.tenant_id = ?::uuid AND c.id = h.id "
-            "ORDER BY rank DESC, lower(c.name), c.id LIMIT ?")
-            .arg(textBranch));
+    q.prepare(QStringLiteral(
+                  "WITH hits AS ("
+                  " (SELECT p.id, 1 AS boost FROM search_contact_prefix_ids(lower(?), ?) AS p(id) WHERE ? <> '')"
+                  " UNION ALL"
+                  " (SELECT c.id, 1 FROM contacts c WHERE c.tenant_id = ?::uuid AND c.merged_into IS NULL AND ? <> '' "
+                  "   AND c.phone COLLATE \"C\" >= ? AND c.phone COLLATE \"C\" < ? || chr(1114111) "
+                  "   AND c.phone COLLATE \"C\" LIKE ? || '%' ORDER BY c.phone COLLATE \"C\", c.id LIMIT ?)%1) "
+                  "SELECT c.id, c.name, c.phone, c.created_at, "
+                  "ts_rank(c.search, websearch_to_tsquery('atende_pt', ?)) + h.boost AS rank "
+                  "FROM (SELECT id, sum(boost) AS boost FROM hits GROUP BY id) h "
+                  "JOIN contacts c ON c.tenant_id = ?::uuid AND c.id = h.id "
+                  "ORDER BY rank DESC, lower(c.name), c.id LIMIT ?")
+                  .arg(textBranch));
     const QString tenant = sql::text(tenantId);
-    QVariantList binds{tenant, prefix, prefix, query.limit, tenant, digits, digits, query.limit};
+    // Under RLS neither LIKE nor lower(name) can be an index condition (not LEAKPROOF): names go through migration
+    // 0016's search_contact_prefix_ids, phone digits through an explicit range (>= p, < p || U+10FFFF).
+    const QString typedPrefix = query.text.trimmed();
+    QVariantList binds{typedPrefix, query.limit, typedPrefix, tenant, digits, digits, digits, digits, query.limit};
     if (!textBranch.isEmpty()) {
         binds << tenant << query.text;
         if (among)

@@ -8,6 +8,7 @@
 #include "tests/support/status_assertions.h"
 
 #include <QSet>
+#include <QThread>
 
 namespace atende::test {
 
@@ -272,6 +273,52 @@ TEST_F(MessageSearchTest, ACommonWordWalksTheNewestMessagesInsteadOfRankingEvery
     r = query(supervisorA, "xilofone", {"messages"});
     ASSERT_TRUE(isOk(r));
     EXPECT_EQ(r->hits_size(), 3);
+}
+
+TEST_F(MessageSearchTest, RareWordsAreReadThroughTheIndexUnderRowLevelSecurity)
+{
+    // Under RLS PostgreSQL will not use tsvector @@ tsquery (not LEAKPROOF) as an index condition; the probe
+    // reads the GIN index through migration 0016's functions, which apply the tenant condition themselves.
+    const IngestResult in =
+        receive(connection1, QStringLiteral("5511987654091"), QStringLiteral("R-0"), QStringLiteral("oi"));
+    ASSERT_TRUE(m_conn->exec(
+        QStringLiteral("INSERT INTO messages (tenant_id, ticket_id, cycle, contact_id, connection_id, kind, body, "
+                       "status, external_id, created_at) SELECT '%1', '%2', 1, '%3', '%4', 'inbound', "
+                       "'a entrega ' || g || CASE WHEN g %% 1000 = 0 THEN ' xilofone' ELSE '' END, 'received', "
+                       "'R-' || g, now() - g * interval '1 second' FROM generate_series(1, 5000) g; "
+                       "ANALYZE messages;")
+            .replace(QStringLiteral("%%"), QStringLiteral("%"))
+            .arg(text(adminA.tenantId), text(in.ticketId), text(in.contactId), text(connection1))));
+    const auto probeAs = [this](const QString &tenant) {
+        EXPECT_TRUE(m_conn->exec(QStringLiteral("BEGIN; SET LOCAL ROLE atende_app; "
+                                                "SELECT set_config('app.tenant_id', '%1', true)")
+                                     .arg(tenant)));
+        const int n = scalar(QStringLiteral("SELECT count(*) FROM search_message_ids('xilofone', "
+                                            "'{inbound,outbound}', 1001)"))
+                          .toInt();
+        EXPECT_TRUE(m_conn->exec(QStringLiteral("ROLLBACK")));
+        return n;
+    };
+    EXPECT_EQ(probeAs(text(adminA.tenantId)), 5);
+    EXPECT_EQ(probeAs(text(adminB.tenantId)), 0); // another tenant sees none of them
+    EXPECT_EQ(probeAs(QString()), 0);             // no tenant: nothing
+
+    // Through the API: the rare word's probe reads messages_search_idx (the statistics collector says so).
+    const auto indexScans = [this] {
+        return scalar(QStringLiteral("SELECT idx_scan FROM pg_stat_user_indexes WHERE indexrelname = "
+                                     "'messages_search_idx'"))
+            .toLongLong();
+    };
+    const qint64 before = indexScans();
+    Result<v1::SearchResponse> r = query(supervisorA, "xilofone", {"messages"});
+    ASSERT_TRUE(isOk(r));
+    EXPECT_EQ(r->hits_size(), 5);
+    qint64 after = before;
+    for (int i = 0; i < 50 && after == before; ++i) { // statistics reach the view within about a second
+        QThread::msleep(100);
+        after = indexScans();
+    }
+    EXPECT_GT(after, before);
 }
 
 } // namespace atende::test
