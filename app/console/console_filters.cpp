@@ -58,7 +58,7 @@ void ConsoleWindow::updateFilterActions()
     m_actions.value(QStringLiteral("clearFilters"))->setEnabled(!m_tickets->filter().isEmpty());
 }
 
-void ConsoleWindow::restoreFilter()
+bool ConsoleWindow::restoreFilter()
 {
     const QString user = m_deps.session->user().id;
     const QSettings settings;
@@ -66,10 +66,12 @@ void ConsoleWindow::restoreFilter()
     filter.sectorId = settings.value(filterKey(user, "sector")).toString();
     filter.connectionId = settings.value(filterKey(user, "connection")).toString();
     filter.tag = settings.value(filterKey(user, "tag")).toString();
+    const bool changed = !(filter == m_tickets->filter());
     m_tickets->setFilter(filter);
     if (filter.isEmpty())
         m_tickets->showFilters(false);
     updateFilterActions();
+    return changed;
 }
 
 void ConsoleWindow::saveFilter(const models::TicketFilter &filter)

@@ -130,9 +130,10 @@ void ConsoleWindow::loadDetails()
         });
 }
 
-void ConsoleWindow::reloadEverything()
+void ConsoleWindow::reload(bool lists)
 {
-    m_tickets->reloadAll();
+    if (lists)
+        m_tickets->reloadAll();
     refreshCounts();
     if (!m_openTicketId.isEmpty())
         m_conversationModel->setTicket(m_openTicketId);
@@ -140,11 +141,12 @@ void ConsoleWindow::reloadEverything()
 
 void ConsoleWindow::refreshCounts()
 {
-    // The counts follow the list filters (the tag one aside: tickets.counts has no tag, see TicketListPanel).
+    // The counts follow the list filters.
     const models::TicketFilter filter = m_tickets->filter();
     v1::CountTicketsRequest req;
     req.set_sector_id(filter.sectorId.toStdString());
     req.set_connection_id(filter.connectionId.toStdString());
+    req.set_tag(filter.tag.toStdString());
     m_deps.api->call<v1::CountTicketsResponse>(
         core::ops::kCountTickets, req, this, [this, filter](const core::ApiResult<v1::CountTicketsResponse> &r) {
             if (r.ok() && filter == m_tickets->filter()) // an answer for other filters is stale

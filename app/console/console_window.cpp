@@ -239,9 +239,9 @@ void ConsoleWindow::onSignedIn()
     m_signedInUserId = user.id;
     if (!sameUser) // another person: nothing of the previous one stays on screen
         m_conversation->composer()->setTicket({});
-    restoreFilter();
+    const bool listsReloading = restoreFilter(); // a saved filter reloads the lists: not twice
     updateMentionCandidates();
-    reloadEverything();
+    reload(!listsReloading);
     loadQuickReplies();
     if (sameUser && !m_openTicketId.isEmpty())
         openTicket(m_openTicketId);

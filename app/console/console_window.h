@@ -146,7 +146,8 @@ private:
     void openContact(const QString &ticketId);
     // console_filters.cpp
     void createFilterActions();
-    void restoreFilter();
+    // true when the saved filter differs from the lists' one: they are reloading already.
+    bool restoreFilter();
     void saveFilter(const models::TicketFilter &filter);
     void updateFilterActions();
     void updateMentionCandidates();
@@ -156,7 +157,8 @@ private:
     void refreshCounts();
     void notify(const QString &title, const QString &text);
     void updateTray();
-    void reloadEverything();
+    void reloadEverything() { reload(true); }
+    void reload(bool lists);
 
     ConsoleDeps m_deps;
     ui::ThemeMode m_themeMode = ui::ThemeMode::System;

@@ -126,9 +126,8 @@ void TicketListPanel::retranslate()
 {
     const QString names[] = {tr("Waiting"), tr("Mine"), tr("Team"), tr("Closed")};
     for (int i = 0; i < 4; ++i) {
-        const int count = i < 3 && m_filter.tag.isEmpty() ? m_counts[size_t(i)] : -1;
+        const int count = i < 3 ? m_counts[size_t(i)] : -1;
         m_tabs->setTabText(i, count >= 0 ? QStringLiteral("%1 (%2)").arg(names[i]).arg(count) : names[i]);
-        m_tabs->setTabToolTip(i, m_filter.tag.isEmpty() ? QString() : tr("Counts are not shown while a tag filters"));
     }
     m_search->setPlaceholderText(tr("Search messages and contacts"));
     m_filterButton->setToolTip(m_filter.isEmpty() ? tr("Filter by sector, connection or tag")

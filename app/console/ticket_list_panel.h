@@ -3,8 +3,7 @@
 // over messages, notes and contacts), the filter bar (sector, connection, tag; shown by the filter button
 // and whenever a filter is on) and the ticket list (QListView + TicketDelegate, uniform rows).
 //
-// tickets.counts takes sector and connection but not a tag: while a tag filters the lists the tabs show no
-// numbers rather than numbers that do not match the lists.
+// The tab counts (tickets.counts) follow the same sector, connection and tag filters as the lists.
 
 #include "app/models/ticket_list_model.h"
 

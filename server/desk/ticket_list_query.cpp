@@ -168,6 +168,10 @@ SqlStatement TicketRepository::countsStatement(const QUuid &tenantId, const Tick
         where += QStringLiteral(" AND t.connection_id = ?::uuid");
         st.binds.append(sql::text(filter.connectionId));
     }
+    if (!filter.tag.isEmpty()) { // reads the rows' tags: no longer index-only, still only the open tickets
+        where += QStringLiteral(" AND t.tags @> ARRAY[?::text]");
+        st.binds.append(filter.tag);
+    }
     where += QStringLiteral(" AND ") + scope.sqlCondition(QStringLiteral("t"), st.binds);
     st.sql = QStringLiteral("SELECT count(*) FILTER (WHERE t.state IN ('waiting', 'bot')), "
                             "count(*) FILTER (WHERE t.state IN ('in_service', 'on_hold') AND t.assignee_id = ?::uuid), "

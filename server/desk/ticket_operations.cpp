@@ -119,6 +119,10 @@ void addTicketReadOperations(api::OperationTable &table, const TicketsPtr &svc)
                 co_return connection.error();
             filter.sectorId = sector.value();
             filter.connectionId = connection.value();
+            filter.tag = QString::fromStdString(req.tag()).trimmed();
+            if (filter.tag.size() > kMaxTagLength)
+                co_return invalidField(QStringLiteral("tag"), QStringLiteral("too_long"),
+                                       QStringLiteral("tag may have at most %1 characters").arg(kMaxTagLength));
             auto rTask = s.counts(ctx, filter);
             Result<TicketCounts> r = co_await rTask;
             if (!r.ok())

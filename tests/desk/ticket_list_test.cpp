@@ -116,8 +116,19 @@ TEST_F(TicketTest, CountsFeedTheConsoleTabs)
     ASSERT_TRUE(isOk(y));
     EXPECT_EQ(y->waiting(), 1);
     EXPECT_EQ(y->team(), 0);
+    // The tag filter of the list, on the counts too: only `a` (in service) carries "vip".
+    ASSERT_TRUE(m_conn->exec(
+        QStringLiteral("UPDATE tickets SET tags = ARRAY['vip'] WHERE id = '%1'").arg(QString::fromStdString(a.id()))));
+    v1::CountTicketsRequest byTag;
+    byTag.set_tag("vip");
+    Result<v1::CountTicketsResponse> vip = call<v1::CountTicketsResponse>("tickets.counts", supervisorA, byTag);
+    ASSERT_TRUE(isOk(vip));
+    EXPECT_EQ(vip->waiting(), 0);
+    EXPECT_EQ(vip->team(), 1);
+    byTag.set_tag(std::string(51, 'x'));
+    EXPECT_EQ(call<v1::CountTicketsResponse>("tickets.counts", supervisorA, byTag).error().code,
+              QLatin1String(core::errc::kInvalidArgument));
 }
-
 
 TEST_F(TicketTest, ListQueriesWalkIndexesInsteadOfSortingEveryTicket)
 {
