@@ -86,7 +86,7 @@ Status setPlanner(QSqlDatabase &db, const char *setting, bool on)
 }
 
 // The ids of the matching rows, if there are at most kRareMatches, read through the GIN index by the probe
-// function of migration 0016 (under RLS a plain query cannot use that index); nullopt when the word is common.
+// function of migration 0018 (under RLS a plain query cannot use that index); nullopt when the word is common.
 Result<std::optional<QList<QUuid>>> rareMatches(QSqlDatabase &db, const QUuid &tenantId, const QString &text,
                                                 const SearchProbe &probe)
 {

@@ -25,7 +25,7 @@ QString searchKindsOf(const SearchQuery &query);
 atende::core::Status setPlanner(QSqlDatabase &db, const char *setting, bool on);
 // Where a word is looked up: `table` (aliased x) with `condition` on x for the planner's estimate, and the
 // statement that reads the ids of the matches through the GIN index — its binds are the search text, then
-// `binds`, then the row limit (migration 0016's search_message_ids / search_contact_ids).
+// `binds`, then the row limit (migration 0018's search_message_ids / search_contact_ids).
 struct SearchProbe {
     QString table;
     QString condition;

@@ -186,7 +186,7 @@ Result<QList<SearchHitRecord>> SearchRepository::contacts(QSqlDatabase &db, cons
                   .arg(textBranch));
     const QString tenant = sql::text(tenantId);
     // Under RLS neither LIKE nor lower(name) can be an index condition (not LEAKPROOF): names go through migration
-    // 0016's search_contact_prefix_ids, phone digits through an explicit range (>= p, < p || U+10FFFF).
+    // 0018's search_contact_prefix_ids, phone digits through an explicit range (>= p, < p || U+10FFFF).
     const QString typedPrefix = query.text.trimmed();
     QVariantList binds{typedPrefix, query.limit, typedPrefix, tenant, digits, digits, digits, digits, query.limit};
     if (!textBranch.isEmpty()) {

@@ -278,7 +278,7 @@ TEST_F(MessageSearchTest, ACommonWordWalksTheNewestMessagesInsteadOfRankingEvery
 TEST_F(MessageSearchTest, RareWordsAreReadThroughTheIndexUnderRowLevelSecurity)
 {
     // Under RLS PostgreSQL will not use tsvector @@ tsquery (not LEAKPROOF) as an index condition; the probe
-    // reads the GIN index through migration 0016's functions, which apply the tenant condition themselves.
+    // reads the GIN index through migration 0018's functions, which apply the tenant condition themselves.
     const IngestResult in =
         receive(connection1, QStringLiteral("5511987654091"), QStringLiteral("R-0"), QStringLiteral("oi"));
     ASSERT_TRUE(m_conn->exec(

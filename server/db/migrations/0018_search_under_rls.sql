@@ -1,4 +1,4 @@
--- 0016: full-text matches read through the GIN indexes although row-level security applies.
+-- 0018: full-text matches read through the GIN indexes although row-level security applies.
 --
 -- PostgreSQL uses a condition as an index condition under RLS only when its operator is LEAKPROOF (it must not
 -- see rows before the policy has), and tsvector @@ tsquery is not. As atende_app every probe of search.query
