@@ -145,4 +145,11 @@ QCoro::Task<core::Result<QString>> Messenger::sendText(Jid to, QString text, Sen
     co_return result;
 }
 
+QCoro::Task<core::Result<QString>> Messenger::sendMessage(Jid to, QByteArray message, SendOptions options)
+{
+    auto sending = d->send(std::move(to), std::move(message), std::move(options.id));
+    core::Result<QString> result = co_await sending;
+    co_return result;
+}
+
 } // namespace atende::server::messenger

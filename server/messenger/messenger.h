@@ -114,6 +114,9 @@ public:
     // acked it. Errors: not_connected (retryable), wa_peer_unknown (the number is not on WhatsApp),
     // wa_send_rejected (server nack), wa_no_devices.
     QCoro::Task<atende::core::Result<QString>> sendText(whatsapp::Jid to, QString text, SendOptions options = {});
+    // Sends any serialized `Message` (unpadded; e.g. from message_content.h's builders), as sendText does.
+    QCoro::Task<atende::core::Result<QString>> sendMessage(whatsapp::Jid to, QByteArray message,
+                                                           SendOptions options = {});
     // composing / paused to a user.
     atende::core::Status sendChatState(const whatsapp::Jid &to, bool composing);
     // Read receipt for messages of `chat` (ids from ReceivedMessage::id), sent to the sender device.

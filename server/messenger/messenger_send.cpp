@@ -96,6 +96,8 @@ QCoro::Task<core::Result<QHash<QString, QList<Jid>>>> Messenger::Private::device
     for (const UsyncUser &u : *parsed) {
         const Jid user = userOf(u.user);
         const QList<Jid> jids = u.deviceJids();
+        if (jids.isEmpty())
+            continue; // not on WhatsApp (the server lists the user without devices); not cached
         devices.store(user, jids);
         if (u.lid && user.server == Jid::kUserServer)
             devices.mapLid(user, userOf(*u.lid));
