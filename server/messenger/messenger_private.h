@@ -32,6 +32,7 @@ struct SentMessage {
     QByteArray message; // serialized Message, unpadded
     QString type;
     qint64 timestamp = 0;
+    qint64 keptAtMs = 0; // wall clock; entries older than an hour are dropped
 };
 
 struct Messenger::Private {
@@ -82,6 +83,9 @@ struct Messenger::Private {
     std::optional<whatsapp::Jid> ownLid() const;
     bool isOwnUser(const whatsapp::Jid &jid) const;
 };
+
+// The Signal layer's form of a bundle the stanza layer parsed.
+signal::PreKeyBundle toSignalBundle(const whatsapp::PreKeyBundle &bundle);
 
 // user JID (no device, no agent) of any JID
 inline whatsapp::Jid userOf(const whatsapp::Jid &jid)
