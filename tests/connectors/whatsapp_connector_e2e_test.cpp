@@ -98,6 +98,42 @@ protected:
         return n;
     }
 
+    // Starts `fx` as instance `instance`, creates a WhatsApp connection and pairs it with the business number.
+    QString startAndPair(test::ServerFixture &fx, const QString &instance)
+    {
+        if (!fx.start(QStringLiteral("wa-conn-") + instance,
+                      args + QStringList{QStringLiteral("--instance-id=") + instance}))
+            return {};
+        const QByteArray token = fx.token(QStringLiteral("acme"), QStringLiteral("admin"));
+        test::WsJsonClient ws;
+        if (!ws.open(fx.port()))
+            return {};
+        ws.authenticate(QString::fromUtf8(token));
+        const test::TestResponse created =
+            fx.callJson("POST", "/api/v1/connections",
+                        QJsonObject{{QStringLiteral("name"), QStringLiteral("Vendas")},
+                                    {QStringLiteral("kind"), QStringLiteral("whatsapp")}},
+                        token);
+        const QString id = created.json().value(QStringLiteral("id")).toString();
+        if (fx.callJson("POST", "/api/v1/connections/" + id.toUtf8() + "/pairing", QJsonObject{}, token).status != 200)
+            return {};
+        if (!waitFor([&] { return !qrOf(ws.events()).isEmpty(); }))
+            return {};
+        wasim::ScanOptions scan;
+        scan.phone = QString::fromLatin1(kBusiness);
+        if (!sim.scan(qrOf(ws.events()), scan).ok())
+            return {};
+        if (!waitFor([&] { return healthState(fx, token, id) == QLatin1String("connected"); }, 30000))
+            return {};
+        return id;
+    }
+    bool connectCustomer()
+    {
+        customer = std::make_unique<wasim::Customer>(sim, context, QString::fromLatin1(kCustomer));
+        customer->start();
+        return waitFor([&] { return customer->isConnected(); });
+    }
+
     wasim::Simulator sim;
     server::signal::SignalContext context;
     std::unique_ptr<wasim::Customer> customer;
@@ -229,5 +265,41 @@ TEST_F(WhatsAppConnectorE2E, ConversationReceiptsTypingAndRestart)
     ASSERT_TRUE(waitFor([&] { return customerGot(reply2) == 1; })) << "no reply after the restart";
     EXPECT_EQ(customerGot(reply), 1) << "the first reply must not come again";
     EXPECT_EQ(customer->repeatedHandOuts(), 0);
+    second->stop();
+}
+
+TEST_F(WhatsAppConnectorE2E, MessagesSentWhileTheServerIsDownArriveOnceInOrder)
+{
+    auto fx = std::make_unique<test::ServerFixture>();
+    const QString connectionId = startAndPair(*fx, QStringLiteral("wo-1"));
+    ASSERT_FALSE(connectionId.isEmpty()) << "pairing failed";
+    ASSERT_TRUE(connectCustomer()) << "customer did not connect";
+    ASSERT_TRUE(customerSends(QStringLiteral("primeira")).ok());
+    ASSERT_TRUE(waitFor([&] { return messages(*fx, QStringLiteral("inbound")).size() == 1; }));
+
+    // The server goes away; the customer keeps writing (the simulator queues for the offline device).
+    const test::ServerFixture &firstRef = *fx;
+    auto second = std::make_unique<test::ServerFixture>();
+    fx->stop();
+    QStringList expected{QStringLiteral("primeira|received")};
+    for (int i = 1; i <= 20; ++i) {
+        const QString text = QStringLiteral("offline %1 — ñ 🚀").arg(i);
+        core::Result<QString> sent = customerSends(text);
+        ASSERT_TRUE(sent.ok()) << i << ": " << sent.error().code.toStdString();
+        expected.append(text + QStringLiteral("|received"));
+    }
+    ASSERT_TRUE(second->startPeer(firstRef, QStringLiteral("wa-conn-wo-2"),
+                                  args + QStringList{QStringLiteral("--instance-id=wo-2")}));
+    ASSERT_TRUE(waitFor([&] { return messages(*second, QStringLiteral("inbound")).size() >= 21; }, 30000))
+        << messages(*second, QStringLiteral("inbound")).size();
+    QTest::qWait(500); // a duplicate would arrive right behind
+    EXPECT_EQ(messages(*second, QStringLiteral("inbound")), expected);
+    EXPECT_EQ(q(*second, QStringLiteral("SELECT count(*) FROM tickets")).first(), QStringLiteral("1"));
+    // Phone and LID of the customer belong to the one contact (the LID when the network told us).
+    const QStringList identities =
+        q(*second, QStringLiteral("SELECT kind || ':' || value FROM contact_identities ORDER BY kind"));
+    std::printf("identities: %s\n", qPrintable(identities.join(QLatin1String(", "))));
+    EXPECT_EQ(q(*second, QStringLiteral("SELECT count(DISTINCT contact_id) FROM contact_identities")).first(),
+              QStringLiteral("1"));
     second->stop();
 }
