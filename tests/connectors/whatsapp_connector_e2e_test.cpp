@@ -235,6 +235,20 @@ TEST_F(WhatsAppConnectorE2E, ConversationReceiptsTypingAndRestart)
         return false;
     })) << "the customer did not see the agent typing";
 
+    // A message type we do not model (Message field 99) still becomes a message of the ticket.
+    {
+        const Jid to = Jid::make(QString::fromLatin1(kBusiness), QString(Jid::kUserServer));
+        core::Result<QString> odd = test::await(customer->messenger()->sendMessage(to, QByteArray("\x9a\x06\x00", 3)));
+        ASSERT_TRUE(odd.ok()) << odd.error().code.toStdString();
+        ASSERT_TRUE(waitFor([&] { return messages(*fx, QStringLiteral("inbound")).size() == 2; }))
+            << "an unknown message type vanished";
+        EXPECT_EQ(
+            q(*fx,
+              QStringLiteral("SELECT count(*) FROM messages WHERE external_id = '%1' AND body <> ''").arg(odd.value()))
+                .first(),
+            QStringLiteral("1"));
+    }
+
     // The Signal state is in PostgreSQL, encrypted.
     EXPECT_GE(q(*fx, QStringLiteral("SELECT count(*) FROM whatsapp_signal_sessions")).first().toInt(), 1);
     EXPECT_GE(q(*fx, QStringLiteral("SELECT count(*) FROM whatsapp_signal_identities")).first().toInt(), 1);
@@ -251,10 +265,11 @@ TEST_F(WhatsAppConnectorE2E, ConversationReceiptsTypingAndRestart)
     const QString again = QStringLiteral("Ainda está aí? (mensagem depois do reinício)");
     core::Result<QString> sent2 = customerSends(again);
     ASSERT_TRUE(sent2.ok()) << sent2.error().code.toStdString();
-    ASSERT_TRUE(waitFor([&] { return messages(*second, QStringLiteral("inbound")).size() == 2; }))
+    ASSERT_TRUE(waitFor([&] { return messages(*second, QStringLiteral("inbound")).size() == 3; }))
         << messages(*second, QStringLiteral("inbound")).join(QLatin1Char(',')).toStdString();
-    EXPECT_EQ(messages(*second, QStringLiteral("inbound")),
-              (QStringList{hello + QStringLiteral("|received"), again + QStringLiteral("|received")}));
+    const QStringList inbound = messages(*second, QStringLiteral("inbound"));
+    EXPECT_EQ(inbound.first(), hello + QStringLiteral("|received"));
+    EXPECT_EQ(inbound.last(), again + QStringLiteral("|received"));
     EXPECT_EQ(q(*second, QStringLiteral("SELECT count(*) FROM tickets")).first(), QStringLiteral("1"));
     const QString reply2 = QStringLiteral("Sim! Seu pedido sai hoje.");
     ASSERT_EQ(second
