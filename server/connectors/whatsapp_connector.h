@@ -27,6 +27,7 @@
 #include "server/messenger/messenger.h"
 
 #include <QPointer>
+#include <QSet>
 #include <QUuid>
 
 namespace atende::server::desk {
@@ -54,6 +55,8 @@ public:
     void onChatState(const messenger::ChatStateEvent &event) override;
     void onPresence(const messenger::PresenceEvent &event) override;
 
+    // The session (re)connected: presence subscriptions start over.
+    void sessionConnected();
     // The peer's identity key changed: a system line on the contact's active ticket.
     void identityChanged(const whatsapp::Jid &user);
 
@@ -77,6 +80,8 @@ private:
     // The sending device of recent inbound messages, for read receipts (bounded, oldest dropped first).
     QHash<QString, whatsapp::Jid> m_senderOf;
     QStringList m_senderOrder;
+    // Users whose presence this session asked for (presence of a customer who wrote; reset per messenger).
+    QSet<QString> m_presenceAsked;
 };
 
 } // namespace atende::server::connectors

@@ -235,6 +235,16 @@ TEST_F(WhatsAppConnectorE2E, ConversationReceiptsTypingAndRestart)
         return false;
     })) << "the customer did not see the agent typing";
 
+    // The customer's presence reaches the console (the connector subscribed when they wrote).
+    ASSERT_TRUE(customer->messenger()->sendPresence(false).ok());
+    ASSERT_TRUE(waitFor([&] {
+        for (const QJsonObject &e : ws.events())
+            if (e.value(QStringLiteral("presence")).toObject().value(QStringLiteral("presence")).toString() ==
+                QLatin1String("unavailable"))
+                return true;
+        return false;
+    })) << "no presence event";
+
     // A message type we do not model (Message field 99) still becomes a message of the ticket.
     {
         const Jid to = Jid::make(QString::fromLatin1(kBusiness), QString(Jid::kUserServer));
