@@ -52,6 +52,7 @@
 #include "server/desk/test_connector.h"
 #include "server/desk/typing_operation.h"
 #include "server/jobs/job_worker.h"
+#include "server/signal/signal_context.h"
 
 #include <QFile>
 #include <QHostAddress>
@@ -355,6 +356,7 @@ Status ServerApplication::startMessaging()
     m_sender = std::make_unique<desk::OutboundSender>(*m_messagingDb, m_events, *m_connectors);
     jobs::JobWorker::Options options;
     options.workerId = m_config.instanceId.isEmpty() ? QString() : m_config.instanceId + QStringLiteral(":jobs");
+    options.instanceId = m_config.instanceId; // claims the jobs of the connections this instance owns
     m_worker = std::make_unique<jobs::JobWorker>(*m_messagingDb, options);
     m_sender->registerHandlers(*m_worker);
     return m_worker->start();
@@ -368,9 +370,11 @@ Status ServerApplication::startConnectors()
     options.instanceId = m_config.instanceId;
     const connectors::WhatsAppEndpoint endpoint{QUrl(m_config.whatsappUrl), m_config.whatsappTrustRoot,
                                                 m_config.whatsappTrustRootSerial};
-    m_supervisor =
-        new connectors::ConnectionSupervisor(*m_messagingDb, m_keys, m_events, options,
-                                             connectors::whatsAppRunnerFactory(*m_messagingDb, m_keys, endpoint), this);
+    m_signalContext = std::make_unique<signal::SignalContext>();
+    const connectors::MessagingServices messaging{m_inbox.get(), m_connectors.get(), m_signalContext.get()};
+    m_supervisor = new connectors::ConnectionSupervisor(
+        *m_messagingDb, m_keys, m_events, options,
+        connectors::whatsAppRunnerFactory(*m_messagingDb, m_keys, endpoint, messaging), this);
     connectors::addConnectorMetrics(*m_metrics, m_supervisor);
     return m_supervisor->start();
 }
