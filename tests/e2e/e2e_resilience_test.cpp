@@ -1,0 +1,135 @@
+// End to end under faults (issue 6, label e2e): the simulator cuts the business connection while Baileys
+// sends 20 messages; atende-server is SIGKILLed during a burst in both directions. Nothing may be lost or
+// stored twice.
+//
+// "Exactly once" at the customer's phone: WhatsApp clients deduplicate by message id — a stanza delivered
+// again with the same id (a redelivery after a crash before the server's ack was recorded) is one message to
+// the customer. So the customer side counts DISTINCT message ids per reply text: every reply must arrive
+// under exactly one id (two ids for one reply would be a real duplicate on the phone), none may be missing.
+
+#include "tests/e2e/e2e_env.h"
+
+#include "tests/api/http_test_client.h"
+
+#include <QHash>
+#include <QSet>
+#include <QTest>
+
+using namespace atende::e2e;
+
+namespace {
+
+QString str(const QJsonObject &o, const char *key)
+{
+    return o.value(QLatin1String(key)).toString();
+}
+
+// body → how many stored inbound messages have it.
+QHash<QString, int> inboundCounts(const QList<QJsonObject> &messages)
+{
+    QHash<QString, int> n;
+    for (const QJsonObject &m : inboundOf(messages))
+        ++n[str(m, "body")];
+    return n;
+}
+
+} // namespace
+
+class E2eResilience : public E2eTest {};
+
+TEST_F(E2eResilience, ConnectionCutBySimulatorWhileCustomerSendsTwentyAllAppearOnce)
+{
+    const QString ticketId = openTicket(QStringLiteral("antes do corte"));
+    ASSERT_FALSE(ticketId.isEmpty());
+    const QString device = wasim->deviceOf(business());
+    ASSERT_FALSE(device.isEmpty());
+    // The business connection is cut (TCP close, no stream end) after 5 more stanzas were written to it —
+    // in the middle of the burst; the rest waits in the simulator's queue for the reconnect.
+    const AdminReply cut = wasim->admin("POST", QStringLiteral("/admin/devices/%1/drop-after").arg(device),
+                                        QJsonObject{{QStringLiteral("count"), 5}});
+    ASSERT_EQ(cut.status, 200);
+    QStringList texts;
+    for (int i = 1; i <= 20; ++i)
+        texts << QStringLiteral("durante o corte #%1").arg(i);
+    for (const QString &t : texts)
+        customer->sendAsync(business(), t);
+    ASSERT_TRUE(customer->waitFor([&] { return customer->eventsOf(QStringLiteral("sent")).size() >= 21; }, 60000))
+        << customer->diagnostics().toStdString();
+
+    ASSERT_TRUE(waitInbound(ticketId, 21, 90000)) << inboundOf(agent->messages(ticketId)).size();
+    EXPECT_TRUE(waitConnection(QStringLiteral("connected"), 30000));
+    QTest::qWait(1500); // a redelivered duplicate would be stored by now
+    const QHash<QString, int> counts = inboundCounts(agent->messages(ticketId));
+    for (const QString &t : texts)
+        EXPECT_EQ(counts.value(t), 1) << t.toStdString();
+    EXPECT_EQ(inboundOf(agent->messages(ticketId)).size(), 21);
+    bool dropped = false;
+    for (const QJsonValue v : wasim->admin("GET", QStringLiteral("/admin/events")).array)
+        dropped = dropped || v.toString().startsWith(QLatin1String("dropped"));
+    EXPECT_TRUE(dropped) << "the simulator really cut the connection";
+    const ApiReply health = admin->call("GET", QStringLiteral("/api/v1/connections/%1/health").arg(connectionId));
+    EXPECT_GE(health.json.value(QStringLiteral("reconnects")).toInt(), 1);
+}
+
+TEST_F(E2eResilience, ServerKilledDuringABurstEveryMessageOnceEveryReplyDeliveredOnce)
+{
+    const QString ticketId = openTicket(QStringLiteral("antes do kill"));
+    ASSERT_FALSE(ticketId.isEmpty());
+    QStringList replies;
+    for (int i = 1; i <= 10; ++i)
+        replies << QStringLiteral("resposta #%1").arg(i);
+    QStringList texts;
+    for (int i = 1; i <= 30; ++i)
+        texts << QStringLiteral("rajada #%1").arg(i);
+    // Replies accepted by the API (stored as pending, sending queued) and the customer's burst, then the
+    // kill while both are in flight.
+    for (const QString &r : replies)
+        ASSERT_FALSE(agent->reply(ticketId, r).isEmpty());
+    for (const QString &t : texts)
+        customer->sendAsync(business(), t);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return inboundOf(agent->messages(ticketId)).size() >= 6; }, 30000));
+    killServer();
+    ASSERT_TRUE(customer->waitFor([&] { return customer->eventsOf(QStringLiteral("sent")).size() >= 31; }, 60000))
+        << "the customer keeps sending while the server is down: " << customer->diagnostics().toStdString();
+
+    ASSERT_TRUE(startServer()) << "restart after SIGKILL";
+    EXPECT_TRUE(waitConnection(QStringLiteral("connected"), 60000));
+    QStringList after;
+    for (int i = 1; i <= 5; ++i)
+        after << QStringLiteral("resposta depois #%1").arg(i);
+    for (const QString &r : after)
+        ASSERT_FALSE(agent->reply(ticketId, r).isEmpty());
+
+    ASSERT_TRUE(waitInbound(ticketId, 31, 90000)) << inboundOf(agent->messages(ticketId)).size();
+    const QStringList allReplies = replies + after;
+    ASSERT_TRUE(customer->waitFor(
+        [&] {
+            QSet<QString> got;
+            for (const QJsonObject &m : customer->messagesWithPrefix(QStringLiteral("resposta ")))
+                got.insert(str(m, "text"));
+            return got.size() >= allReplies.size();
+        },
+        90000))
+        << customer->messagesWithPrefix(QStringLiteral("resposta ")).size();
+    QTest::qWait(2000); // late duplicates
+
+    const QHash<QString, int> counts = inboundCounts(agent->messages(ticketId));
+    for (const QString &t : texts)
+        EXPECT_EQ(counts.value(t), 1) << "inbound " << t.toStdString();
+    EXPECT_EQ(inboundOf(agent->messages(ticketId)).size(), 31);
+    QHash<QString, QSet<QString>> idsByText;
+    for (const QJsonObject &m : customer->messagesWithPrefix(QStringLiteral("resposta ")))
+        idsByText[str(m, "text")].insert(str(m, "id"));
+    for (const QString &r : allReplies)
+        EXPECT_EQ(idsByText.value(r).size(), 1) << "reply " << r.toStdString() << " under distinct ids";
+    // And the desk agrees: every reply stored once, none left pending or failed.
+    int outbound = 0;
+    for (const QJsonObject &m : agent->messages(ticketId))
+        if (str(m, "kind") == QLatin1String("outbound") && str(m, "body").startsWith(QLatin1String("resposta "))) {
+            ++outbound;
+            EXPECT_TRUE(str(m, "status") == QLatin1String("sent") || str(m, "status") == QLatin1String("delivered") ||
+                        str(m, "status") == QLatin1String("read"))
+                << str(m, "body").toStdString() << ": " << str(m, "status").toStdString();
+        }
+    EXPECT_EQ(outbound, allReplies.size());
+}
