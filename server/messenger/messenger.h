@@ -44,12 +44,18 @@ struct MessengerOptions {
     bool ignoreGroups = true; // group messages are receipted and acked but not handed out
     std::chrono::milliseconds deviceListTtl{std::chrono::hours(1)};
     int maxRetryReceipts = 5;
+    std::chrono::milliseconds sendAckTimeout{std::chrono::seconds(20)}; // no server ack → not_connected
+    // Handler (and store flush) failures are retried after handlerRetryInitial, doubling up to handlerRetryMax.
+    std::chrono::milliseconds handlerRetryInitial{std::chrono::milliseconds(500)};
+    std::chrono::milliseconds handlerRetryMax{std::chrono::seconds(30)};
+    int deviceCacheSize = 512; // users whose device lists are cached (bounded; evicts the oldest)
+    int recentSentSize = 256;  // sent plaintexts kept to answer retry receipts (WM keeps 256)
 };
 
 struct ReceivedMessage {
-    QString id;              // the stanza id (the external message id)
-    whatsapp::Jid chat;      // the peer's user JID (PN or LID) or the group; for our own devices' copies the recipient
-    whatsapp::Jid sender;    // the sending device (AD JID)
+    QString id;           // the stanza id (the external message id)
+    whatsapp::Jid chat;   // the peer's user JID (PN or LID) or the group; for our own devices' copies the recipient
+    whatsapp::Jid sender; // the sending device (AD JID)
     std::optional<whatsapp::Jid> senderPn;  // the sender's phone JID when known (stanza or usync mapping)
     std::optional<whatsapp::Jid> senderLid; // the sender's LID JID when known
     QString pushName;
@@ -108,11 +114,16 @@ public:
     // acked it. Errors: not_connected (retryable), wa_peer_unknown (the number is not on WhatsApp),
     // wa_send_rejected (server nack), wa_no_devices.
     QCoro::Task<atende::core::Result<QString>> sendText(whatsapp::Jid to, QString text, SendOptions options = {});
+    // Sends any serialized `Message` (unpadded; e.g. from message_content.h's builders), as sendText does.
+    QCoro::Task<atende::core::Result<QString>> sendMessage(whatsapp::Jid to, QByteArray message,
+                                                           SendOptions options = {});
     // composing / paused to a user.
     atende::core::Status sendChatState(const whatsapp::Jid &to, bool composing);
     // Read receipt for messages of `chat` (ids from ReceivedMessage::id), sent to the sender device.
     atende::core::Status sendRead(const whatsapp::Jid &sender, const QStringList &ids);
     atende::core::Status sendPresence(bool available);
+    // Asks the server for `user`'s presence updates (onPresence).
+    atende::core::Status subscribePresence(const whatsapp::Jid &user);
 
     // Own identities of the logged-in account.
     whatsapp::Jid ownPn() const;

@@ -94,6 +94,15 @@ SeededTenant seedTenant(QSqlDatabase &db, const QString &slug)
                            "INSERT INTO whatsapp_prekeys (tenant_id, connection_id, prekey_id, key_pair, key_id) "
                            "  SELECT '%1', n.id, 1, '\\x0909'::bytea, '\\x0a0a'::bytea FROM connections n "
                            "  WHERE n.tenant_id = '%1';"
+                           "INSERT INTO whatsapp_signal_sessions (tenant_id, connection_id, address, record, key_id) "
+                           "  SELECT '%1', n.id, 'seed.1', '\\x0b0b'::bytea, '\\x0c0c'::bytea FROM connections n "
+                           "  WHERE n.tenant_id = '%1';"
+                           "INSERT INTO whatsapp_signal_identities (tenant_id, connection_id, address, identity_key, "
+                           "  key_id) SELECT '%1', n.id, 'seed.1', '\\x0d0d'::bytea, '\\x0e0e'::bytea "
+                           "  FROM connections n WHERE n.tenant_id = '%1';"
+                           "INSERT INTO whatsapp_signal_sender_keys (tenant_id, connection_id, group_id, address, "
+                           "  record, key_id) SELECT '%1', n.id, 'g@g.us', 'seed.1', '\\x0f0f'::bytea, "
+                           "  '\\x1010'::bytea FROM connections n WHERE n.tenant_id = '%1';"
                            "INSERT INTO connection_events (tenant_id, connection_id, state, reason) "
                            "  SELECT '%1', n.id, 'connecting', 'seed' FROM connections n WHERE n.tenant_id = '%1';")
                 .arg(tid, sid, uid);

@@ -1,0 +1,96 @@
+#pragma once
+// Internals shared by messenger.cpp (stanza dispatch, chat states, presence, notifications),
+// messenger_send.cpp (sending, device lists, bundles, answering retry receipts) and messenger_receive.cpp
+// (the ordered receive queue: decrypt, hand out, flush, receipt).
+
+#include "server/messenger/async_lock.h"
+#include "server/messenger/device_cache.h"
+#include "server/messenger/messenger.h"
+#include "server/signal/signal_account.h"
+#include "server/whatsapp/message_stanza.h"
+#include "server/whatsapp/receipt_stanza.h"
+#include "server/whatsapp/session.h"
+
+#include <QHash>
+#include <QLoggingCategory>
+#include <QTimeZone>
+#include <deque>
+#include <memory>
+
+namespace atende::server::messenger {
+
+Q_DECLARE_LOGGING_CATEGORY(lcMessenger)
+
+// What a coroutine checks after every suspension: the Messenger may be gone.
+struct Life {
+    bool alive = true;
+};
+
+// A message we sent, kept to answer retry receipts (§7.7, §8.4).
+struct SentMessage {
+    whatsapp::Jid chat;
+    QByteArray message; // serialized Message, unpadded
+    QString type;
+    qint64 timestamp = 0;
+};
+
+struct Messenger::Private {
+    Private(Messenger *q, whatsapp::Session &session, signal::SignalAccount &account, MessengerHandler &handler,
+            MessengerOptions options);
+
+    Messenger *q;
+    whatsapp::Session &session;
+    signal::SignalAccount &account;
+    MessengerHandler &handler;
+    MessengerOptions options;
+    std::shared_ptr<Life> life = std::make_shared<Life>();
+    DeviceCache devices;
+    AsyncLock sendLock;
+    AsyncLock flushLock;
+
+    // ---- receive (messenger_receive.cpp)
+    std::deque<whatsapp::Node> inbox; // message, receipt and notification stanzas waiting, in arrival order
+    bool processing = false;
+    QString inFlightId;            // message decrypted and being handed out (not yet receipted)
+    QHash<QString, int> retrySent; // message id → retry receipts sent (bounded)
+    void enqueue(const whatsapp::Node &stanza);
+    QCoro::Task<> processInbox();
+    QCoro::Task<> processMessage(whatsapp::Node stanza);
+    QCoro::Task<> processReceipt(whatsapp::Node stanza);
+    void processNotification(const whatsapp::Node &stanza);
+    // Retries `attempt` with back-off until it succeeds or the messenger dies / the session drops.
+    QCoro::Task<bool> untilOk(std::function<QCoro::Task<core::Status>()> attempt, QString what);
+    core::Status sendDeliveryReceipt(const whatsapp::IncomingMessage &message);
+    core::Status sendRetryReceipt(const whatsapp::IncomingMessage &message, int count);
+    void fillIdentities(ReceivedMessage &out, const whatsapp::Node &stanza, const whatsapp::IncomingMessage &in);
+
+    // ---- send (messenger_send.cpp)
+    std::deque<QString> sentOrder;
+    QHash<QString, SentMessage> sent;
+    void rememberSent(const QString &id, SentMessage message);
+    QCoro::Task<core::Result<QString>> send(whatsapp::Jid to, QByteArray message, QString id);
+    // Device JIDs of `users` (cache, then one usync for the rest). Users the server does not know are
+    // missing from the result.
+    QCoro::Task<core::Result<QHash<QString, QList<whatsapp::Jid>>>> deviceLists(QList<whatsapp::Jid> users);
+    // Makes sure every device has a Signal session (one key fetch for those without); returns the devices
+    // that have one afterwards.
+    QCoro::Task<core::Result<QList<whatsapp::Jid>>> ensureSessions(QList<whatsapp::Jid> devices, bool force);
+    QCoro::Task<core::Status> flush();
+    QCoro::Task<> answerRetry(whatsapp::IncomingReceipt receipt);
+
+    whatsapp::Jid ownPn() const;
+    std::optional<whatsapp::Jid> ownLid() const;
+    bool isOwnUser(const whatsapp::Jid &jid) const;
+};
+
+// user JID (no device, no agent) of any JID
+inline whatsapp::Jid userOf(const whatsapp::Jid &jid)
+{
+    return whatsapp::Jid::make(jid.user, jid.server);
+}
+inline QString userKey(const whatsapp::Jid &jid)
+{
+    return jid.user + u'@' + jid.server;
+}
+
+} // namespace atende::server::messenger
