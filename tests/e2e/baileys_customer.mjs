@@ -58,6 +58,14 @@ async function admin(method, path, body) {
 const jidOf = to => (to.includes('@') ? to : `${to}@s.whatsapp.net`)
 const textOf = m => m.message?.conversation ?? m.message?.extendedTextMessage?.text
 const STATUS = { 3: 'delivered', 4: 'read', 5: 'played' }
+// The business may address us by LID; report phone-number JIDs when the stanza told us the mapping.
+const pnOfLid = new Map()
+const pn = (jid, alt) => {
+    const j = jidNormalizedUser(jid)
+    if (!j.endsWith('@lid')) return j
+    if (alt) pnOfLid.set(j, jidNormalizedUser(alt))
+    return pnOfLid.get(j) ?? j
+}
 
 async function connect() {
     const { state, saveCreds } = await useMultiFileAuthState(workDir)
@@ -99,20 +107,20 @@ async function connect() {
             if (m.key.fromMe) continue
             received.set(m.key.id, m.key)
             const text = textOf(m)
-            out({ event: 'message', id: m.key.id, from: jidNormalizedUser(m.key.remoteJid),
+            out({ event: 'message', id: m.key.id, from: pn(m.key.remoteJid, m.key.remoteJidAlt ?? m.key.senderPn),
                   text: text ?? null, offline: Boolean(m.key.offline ?? false) })
         }
     })
     s.ev.on('messages.update', updates => {
         for (const { key, update } of updates) {
             if (!key.fromMe || STATUS[update.status] === undefined) continue
-            out({ event: 'receipt', ids: [key.id], type: STATUS[update.status], from: jidNormalizedUser(key.remoteJid) })
+            out({ event: 'receipt', ids: [key.id], type: STATUS[update.status], from: pn(key.remoteJid) })
         }
     })
     s.ev.on('presence.update', ({ id, presences }) => {
         for (const p of Object.values(presences))
             if (p.lastKnownPresence === 'composing' || p.lastKnownPresence === 'paused')
-                out({ event: 'chatstate', from: jidNormalizedUser(id), state: p.lastKnownPresence })
+                out({ event: 'chatstate', from: pn(id), state: p.lastKnownPresence })
     })
 }
 
