@@ -120,6 +120,15 @@ Result<int> IdentityRepository::moveAll(QSqlDatabase &db, const QUuid &tenantId,
     return q.numRowsAffected();
 }
 
+Result<QUuid> IdentityRepository::contactOf(QSqlDatabase &db, const QUuid &tenantId, const QString &kind,
+                                            const QString &value)
+{
+    Result<QUuid> owner = ownerOf(db, tenantId, kind, value);
+    if (!owner.ok() || owner->isNull())
+        return owner;
+    return ContactRepository::resolve(db, tenantId, owner.value());
+}
+
 Result<FoundContact> IdentityRepository::findOrCreateByIdentity(QSqlDatabase &db, const QUuid &tenantId,
                                                                 const QString &kind, const QString &value,
                                                                 const QUuid &connectionId, const QString &displayName)

@@ -29,6 +29,10 @@ public:
     static atende::core::Result<int> moveAll(QSqlDatabase &db, const QUuid &tenantId, const QUuid &fromContact,
                                              const QUuid &toContact);
 
+    // The live contact owning (kind, value) (merged_into followed), or a null id when nobody owns it.
+    static atende::core::Result<QUuid> contactOf(QSqlDatabase &db, const QUuid &tenantId, const QString &kind,
+                                                 const QString &value);
+
     // Ingest's entry point: the contact owning (kind, value), creating a contact named displayName (with
     // the phone set for wa_phone) and the identity when there is none. Race-safe without locks: the
     // identity is inserted with ON CONFLICT DO NOTHING on its unique key, which waits for a concurrent

@@ -12,6 +12,7 @@
 // receipt(): the connector's status report for an outbound message — statuses only move forward
 // (message_status.h); a changed message is announced.
 // typing() / presence(): ephemeral events for the sender's active ticket (nothing is stored).
+// systemMessage(): a stored system line on that ticket (inbox_system.cpp).
 
 #include "common/core/result.h"
 #include "server/accounts/change_log.h"
@@ -65,6 +66,11 @@ public:
                                              QString senderValue, bool typing);
     QCoro::Task<atende::core::Status> presence(QUuid tenantId, QUuid connectionId, QString senderKind,
                                                QString senderValue, QString presence, QDateTime lastSeen);
+
+    // A system line (kind "system", e.g. "the contact's security code changed") on the sender's active ticket;
+    // nothing when the sender has none. Announced like any message.
+    QCoro::Task<atende::core::Status> systemMessage(QUuid tenantId, QUuid connectionId, QString senderKind,
+                                                    QString senderValue, QString body);
 
 private:
     QCoro::Task<atende::core::Result<TicketRef>> activeTicketOf(QUuid tenantId, QUuid connectionId, QString kind,

@@ -6,6 +6,7 @@
 #include "server/desk/connection_repository.h"
 #include "server/desk/contacts_service.h"
 #include "server/desk/desk_validation.h"
+#include "server/desk/identity_repository.h"
 #include "server/desk/inbox.h"
 #include "server/desk/message_events.h"
 #include "server/desk/message_repository.h"
@@ -47,6 +48,46 @@ Status lockExternalId(QSqlDatabase &db, const QUuid &connectionId, const QString
     return db::exec(q);
 }
 
+// The sender's contact. With a second identity (phone + LID): a contact known by either is used, and the
+// identity it lacks is added to it, so later messages under either address land on the same contact. An
+// identity already held by another contact stays there (two contacts are never merged behind an agent's
+// back; agents merge them with contacts.merge).
+Result<FoundContact> contactForInbound(QSqlDatabase &db, const InboundMessage &m, accounts::Outbox &outbox)
+{
+    if (m.alsoKind.isEmpty())
+        return findOrCreateContactIn(db, m.tenantId, m.senderKind, m.senderValue, m.connectionId, m.displayName,
+                                     outbox);
+    Result<QUuid> primary = IdentityRepository::contactOf(db, m.tenantId, m.senderKind, m.senderValue);
+    if (!primary.ok())
+        return primary.error();
+    Result<QUuid> other = IdentityRepository::contactOf(db, m.tenantId, m.alsoKind, m.alsoValue);
+    if (!other.ok())
+        return other.error();
+    FoundContact found;
+    if (!primary->isNull()) {
+        found.contactId = primary.value();
+    } else if (!other->isNull()) {
+        found.contactId = other.value();
+        Result<QUuid> added = IdentityRepository::insert(
+            db, m.tenantId, {{}, found.contactId, m.senderKind, m.senderValue, m.connectionId});
+        if (!added.ok() && added.error().code != QLatin1String(atende::core::errc::kConflict))
+            return added.error();
+    } else {
+        Result<FoundContact> created =
+            findOrCreateContactIn(db, m.tenantId, m.senderKind, m.senderValue, m.connectionId, m.displayName, outbox);
+        if (!created.ok())
+            return created.error();
+        found = created.value();
+    }
+    if (other->isNull()) {
+        Result<QUuid> added =
+            IdentityRepository::insert(db, m.tenantId, {{}, found.contactId, m.alsoKind, m.alsoValue, m.connectionId});
+        if (!added.ok() && added.error().code != QLatin1String(atende::core::errc::kConflict))
+            return added.error();
+    }
+    return found;
+}
+
 } // namespace
 
 Status checkInbound(InboundMessage &m)
@@ -59,6 +100,14 @@ Status checkInbound(InboundMessage &m)
                             QStringLiteral("the sender must be a wa_phone or wa_lid identity"));
     if (Status s = checkIdentity(m.senderKind, m.senderValue); !s.ok())
         return s;
+    if (!m.alsoKind.isEmpty()) {
+        if ((m.alsoKind != QLatin1String("wa_phone") && m.alsoKind != QLatin1String("wa_lid")) ||
+            m.alsoKind == m.senderKind)
+            return invalidField(QStringLiteral("alsoKind"), QStringLiteral("invalid_kind"),
+                                QStringLiteral("the second identity must be the other WhatsApp kind"));
+        if (Status s = checkIdentity(m.alsoKind, m.alsoValue); !s.ok())
+            return s;
+    }
     if (Status s = checkExternalId(m.externalId, QStringLiteral("externalId"), true); !s.ok())
         return s;
     if (Status s = checkExternalId(m.quotedExternalId, QStringLiteral("quotedExternalId"), false); !s.ok())
@@ -91,8 +140,7 @@ Result<IngestResult> ingestIn(QSqlDatabase &db, const InboundMessage &m, account
     if (Result<ConnectionRecord> c = ConnectionRepository::find(db, tenantId, m.connectionId); !c.ok())
         return c.error();
 
-    Result<FoundContact> contact =
-        findOrCreateContactIn(db, tenantId, m.senderKind, m.senderValue, m.connectionId, m.displayName, outbox);
+    Result<FoundContact> contact = contactForInbound(db, m, outbox);
     if (!contact.ok())
         return contact.error();
     Result<RoutedTicket> routed = routeInbound(db, tenantId, contact->contactId, m.connectionId, QUuid(), outbox);

@@ -89,6 +89,10 @@ struct InboundMessage {
     QUuid connectionId;
     QString senderKind;  // wa_phone | wa_lid
     QString senderValue; // the phone digits or the LID
+    // The sender's other identity when the connector knows both (WhatsApp: the phone and the LID of one
+    // person). Empty: none. Ingest makes both identities point to the same contact (never merges two).
+    QString alsoKind;
+    QString alsoValue;
     QString displayName; // the sender's push name; names a new contact
     QString externalId;  // the connector's message id (idempotency key, N2)
     QString body;
