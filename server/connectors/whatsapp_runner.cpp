@@ -2,11 +2,31 @@
 
 #include "server/connectors/logging.h"
 #include "server/connectors/pg_session_store.h"
-#include "server/connectors/whatsapp_runner_factory.h"
+#include "server/connectors/pg_signal_store.h"
+#include "server/connectors/whatsapp_connector.h"
+#include "server/db/db_executor.h"
+#include "server/db/finished.h"
+#include "server/desk/connection_repository.h"
+#include "server/desk/connector.h"
+#include "server/messenger/messenger.h"
+#include "server/messenger/prekey_forwarding_store.h"
+#include "server/signal/signal_account.h"
+
+#include <qcoro/qcorotimer.h>
 
 namespace atende::server::connectors {
 
+using atende::core::Result;
 using atende::core::Status;
+
+namespace {
+
+QString idText(const QUuid &id)
+{
+    return id.toString(QUuid::WithoutBraces);
+}
+
+} // namespace
 
 WhatsAppRunner::WhatsAppRunner(whatsapp::SessionConfig config, whatsapp::Credentials credentials,
                                std::unique_ptr<PgSessionStore> store, QObject *parent)
@@ -14,8 +34,46 @@ WhatsAppRunner::WhatsAppRunner(whatsapp::SessionConfig config, whatsapp::Credent
     , m_store(std::move(store))
     , m_session(std::make_unique<whatsapp::Session>(std::move(config), std::move(credentials), *m_store))
 {
+    connectSession();
+}
+
+WhatsAppRunner::WhatsAppRunner(whatsapp::SessionConfig config, whatsapp::Credentials credentials,
+                               std::unique_ptr<PgSessionStore> store, std::unique_ptr<PgSignalStore> signalStore,
+                               db::DbExecutor &db, MessagingServices services, QUuid tenantId, QUuid connectionId,
+                               bool freshCredentials, QObject *parent)
+    : ConnectionRunner(parent)
+    , m_store(std::move(store))
+    , m_forwarding(std::make_unique<messenger::PreKeyForwardingStore>(*m_store))
+    , m_signalStore(std::move(signalStore))
+    , m_db(&db)
+    , m_services(services)
+    , m_tenantId(tenantId)
+    , m_connectionId(connectionId)
+    , m_freshCredentials(freshCredentials)
+    , m_session(std::make_unique<whatsapp::Session>(std::move(config), std::move(credentials), *m_forwarding))
+{
+    connectSession();
+}
+
+WhatsAppRunner::~WhatsAppRunner()
+{
+    tearDownMessaging();
+    if (m_session) {
+        m_session->disconnect(this);
+        m_session->stop();
+    }
+}
+
+void WhatsAppRunner::connectSession()
+{
     connect(m_session.get(), &whatsapp::Session::stateChanged, this,
             [this](whatsapp::SessionState state, const QString &reason) {
+                if (state == whatsapp::SessionState::LoggedOut && m_signalStore) {
+                    // The device is gone: so are its Signal sessions, and sends must stop.
+                    if (m_connector)
+                        m_connector->setMessenger(nullptr);
+                    clearSignalState();
+                }
                 Q_EMIT stateChanged(whatsapp::sessionStateName(state), reason);
             });
     connect(m_session.get(), &whatsapp::Session::qrCodeChanged, this, [this](const QString &qr, qint64 validForMs) {
@@ -26,21 +84,96 @@ WhatsAppRunner::WhatsAppRunner(whatsapp::SessionConfig config, whatsapp::Credent
             [this](const QString &code) { Q_EMIT pairingSecret(QStringLiteral("code"), code, 180000); });
 }
 
-WhatsAppRunner::~WhatsAppRunner()
+void WhatsAppRunner::tearDownMessaging()
 {
-    if (m_session) {
-        m_session->disconnect(this);
-        m_session->stop();
-    }
+    // Unregister only our own entry: a newer runner of the same connection may have registered since.
+    if (m_services.registry && m_connector &&
+        m_services.registry->connectorFor(m_connectionId, QString()) == m_connector.get())
+        m_services.registry->unregisterConnection(m_connectionId);
 }
 
 void WhatsAppRunner::start()
 {
+    m_started = true;
+    if (!m_services.enabled() || !m_signalStore) {
+        m_session->start();
+        return;
+    }
+    if (m_messenger) { // started again after stop()
+        m_services.registry->registerConnection(m_connectionId, m_connector.get());
+        m_session->start();
+        return;
+    }
+    startMessaging();
+}
+
+QCoro::Task<> WhatsAppRunner::startMessaging()
+{
+    QPointer<WhatsAppRunner> self(this);
+    if (m_freshCredentials) {
+        auto clearing = clearSignalState();
+        co_await clearing;
+        if (!self)
+            co_return;
+    }
+    const QUuid tenant = m_tenantId, id = m_connectionId;
+    std::chrono::milliseconds backoff(500);
+    bool ignoreGroups = true;
+    std::optional<signal::SignalSnapshot> snapshot;
+    // The database may be briefly unavailable: retry with back-off rather than run without Signal state.
+    while (!snapshot) {
+        QFuture<Result<desk::ConnectionRecord>> cf = m_db->runTenant(
+            tenant, [tenant, id](QSqlDatabase &d) { return desk::ConnectionRepository::find(d, tenant, id); });
+        co_await db::Finished(cf);
+        Result<desk::ConnectionRecord> connection = cf.result();
+        if (!self || !m_started)
+            co_return;
+        auto loading = m_signalStore->load();
+        Result<signal::SignalSnapshot> loaded = co_await loading;
+        if (!self || !m_started)
+            co_return;
+        if (connection.ok() && loaded.ok()) {
+            ignoreGroups = connection->ignoreGroups;
+            snapshot = loaded.value();
+            break;
+        }
+        qCWarning(lcConnectors).noquote()
+            << "messaging of" << idText(id)
+            << "cannot load its state:" << (connection.ok() ? loaded.error().code : connection.error().code);
+        co_await QCoro::sleepFor(backoff);
+        if (!self || !m_started)
+            co_return;
+        backoff = std::min(backoff * 2, std::chrono::milliseconds(30000));
+    }
+    m_account = std::make_unique<signal::SignalAccount>(*m_services.signalContext, m_signalStore.get(),
+                                                        m_session->credentials(), std::move(*snapshot));
+    m_forwarding->setAccount(m_account.get());
+    m_connector = std::make_unique<WhatsAppConnector>(*m_services.inbox, m_tenantId, m_connectionId, ignoreGroups);
+    messenger::MessengerOptions options;
+    options.ignoreGroups = ignoreGroups;
+    m_messenger = std::make_unique<messenger::Messenger>(*m_session, *m_account, *m_connector, options);
+    connect(m_messenger.get(), &messenger::Messenger::identityChanged, m_connector.get(),
+            &WhatsAppConnector::identityChanged);
+    m_connector->setMessenger(m_messenger.get());
+    m_services.registry->registerConnection(m_connectionId, m_connector.get());
     m_session->start();
+    Q_EMIT messagingReady();
+}
+
+QCoro::Task<> WhatsAppRunner::clearSignalState()
+{
+    QPointer<WhatsAppRunner> self(this);
+    auto clearing = m_signalStore->clear();
+    Status s = co_await clearing;
+    if (self && !s.ok())
+        qCWarning(lcConnectors).noquote()
+            << "clearing the Signal state of" << idText(m_connectionId) << "failed:" << s.error().code;
 }
 
 void WhatsAppRunner::stop()
 {
+    m_started = false;
+    tearDownMessaging();
     m_session->disconnect(this);
     m_session->stop();
 }
@@ -63,32 +196,6 @@ RunnerHealth WhatsAppRunner::health() const
 {
     const whatsapp::SessionHealth h = m_session->health();
     return RunnerHealth{whatsapp::sessionStateName(h.state), h.reason, h.lastFrameAt, h.connectedAt, h.reconnects};
-}
-
-RunnerFactory whatsAppRunnerFactory(db::DbExecutor &db, std::shared_ptr<secrets::KeyStore> keys,
-                                    const WhatsAppEndpoint &endpoint)
-{
-    whatsapp::SessionConfig config;
-    config.url = endpoint.url;
-    config.trustRootPublicKey = endpoint.trustRootPublicKey;
-    config.trustRootSerial = endpoint.trustRootSerial;
-    return [&db, keys, config](const RunnerContext &ctx) -> std::unique_ptr<ConnectionRunner> {
-        whatsapp::Credentials credentials;
-        if (!ctx.credentials.isEmpty()) {
-            atende::core::Result<whatsapp::Credentials> parsed = whatsapp::Credentials::parse(ctx.credentials);
-            if (!parsed.ok()) {
-                qCWarning(lcConnectors).noquote()
-                    << "stored credentials of" << ctx.connectionId.toString(QUuid::WithoutBraces)
-                    << "do not parse:" << parsed.error().code;
-                return nullptr;
-            }
-            credentials = parsed.value();
-        } else {
-            credentials = whatsapp::Credentials::generate();
-        }
-        auto store = std::make_unique<PgSessionStore>(db, keys, ctx.tenantId, ctx.connectionId, ctx.instanceId);
-        return std::make_unique<WhatsAppRunner>(config, std::move(credentials), std::move(store));
-    };
 }
 
 } // namespace atende::server::connectors

@@ -52,6 +52,7 @@
 #include "server/desk/test_connector.h"
 #include "server/desk/typing_operation.h"
 #include "server/jobs/job_worker.h"
+#include "server/signal/signal_context.h"
 
 #include <QFile>
 #include <QHostAddress>
@@ -368,9 +369,11 @@ Status ServerApplication::startConnectors()
     options.instanceId = m_config.instanceId;
     const connectors::WhatsAppEndpoint endpoint{QUrl(m_config.whatsappUrl), m_config.whatsappTrustRoot,
                                                 m_config.whatsappTrustRootSerial};
-    m_supervisor =
-        new connectors::ConnectionSupervisor(*m_messagingDb, m_keys, m_events, options,
-                                             connectors::whatsAppRunnerFactory(*m_messagingDb, m_keys, endpoint), this);
+    m_signalContext = std::make_unique<signal::SignalContext>();
+    const connectors::MessagingServices messaging{m_inbox.get(), m_connectors.get(), m_signalContext.get()};
+    m_supervisor = new connectors::ConnectionSupervisor(
+        *m_messagingDb, m_keys, m_events, options,
+        connectors::whatsAppRunnerFactory(*m_messagingDb, m_keys, endpoint, messaging), this);
     connectors::addConnectorMetrics(*m_metrics, m_supervisor);
     return m_supervisor->start();
 }

@@ -51,7 +51,7 @@ class TicketsService;
 namespace atende::server::auth {
 class ApiTokenService;
 class AuthService;
-}
+} // namespace atende::server::auth
 namespace atende::server::secrets {
 class KeyStore;
 }
@@ -65,6 +65,9 @@ class RestRouter;
 class WsSession;
 } // namespace atende::server::api
 
+namespace atende::server::signal {
+class SignalContext;
+}
 namespace atende::server::connectors {
 class ConnectionSupervisor;
 class ConnectionsControl;
@@ -131,6 +134,8 @@ private:
     std::unique_ptr<desk::OutboundSender> m_sender;
     std::unique_ptr<jobs::JobWorker> m_worker;
     std::unique_ptr<connectors::ConnectionsControl> m_connectionsControl;
+    // libsignal's context, shared by every WhatsApp connection's SignalAccount on this instance.
+    std::unique_ptr<signal::SignalContext> m_signalContext;
     connectors::ConnectionSupervisor *m_supervisor = nullptr;
     std::unique_ptr<auth::ApiTokenService> m_apiTokens;
     std::shared_ptr<secrets::KeyStore> m_keys;

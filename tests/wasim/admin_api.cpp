@@ -75,6 +75,14 @@ QJsonObject userJson(const SimUser &u)
 
 } // namespace
 
+void AdminApi::handle(const HttpRequest &request, server::api::HttpResponder responder)
+{
+    const QString path = QString::fromUtf8(request.path);
+    if (path == u"/admin/customers" || path.startsWith(u"/admin/customers/"))
+        return customers(request, std::move(responder));
+    responder.send(handle(request));
+}
+
 HttpResponse AdminApi::handle(const HttpRequest &request)
 {
     const QString path = QString::fromUtf8(request.path);

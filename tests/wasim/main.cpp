@@ -34,10 +34,15 @@ int main(int argc, char **argv)
                                       QStringLiteral("keep users, devices and keys here across restarts "
                                                      "(default: in memory only)"),
                                       QStringLiteral("dir"));
-    parser.addOptions({port, adminPort, seed, refs, autoScan, user, stateDir});
+    const QCommandLineOption customers(QStringLiteral("customers"),
+                                       QStringLiteral("start N simulated customers 5551999000001.. (in memory; "
+                                                      "scripted through /admin/customers)"),
+                                       QStringLiteral("n"), QStringLiteral("0"));
+    parser.addOptions({port, adminPort, seed, refs, autoScan, user, stateDir, customers});
     parser.process(app);
 
-    bool okPort = false, okAdmin = false, okRefs = false, okScan = false;
+    bool okPort = false, okAdmin = false, okRefs = false, okScan = false, okCustomers = false;
+    const int customerCount = parser.value(customers).toInt(&okCustomers);
     const uint wsPort = parser.value(port).toUInt(&okPort);
     const uint admin = parser.value(adminPort).toUInt(&okAdmin);
     atende::wasim::SimulatorOptions options;
@@ -45,7 +50,8 @@ int main(int argc, char **argv)
     options.stateDir = parser.value(stateDir);
     options.pairRefs = parser.value(refs).toInt(&okRefs);
     options.autoScanMs = parser.value(autoScan).toInt(&okScan);
-    if (!okPort || !okAdmin || wsPort > 65535 || admin > 65535 || !okRefs || options.pairRefs < 1 || !okScan) {
+    if (!okPort || !okAdmin || wsPort > 65535 || admin > 65535 || !okRefs || options.pairRefs < 1 || !okScan ||
+        !okCustomers || customerCount < 0 || customerCount > 10000) {
         std::fprintf(stderr, "atende-wasim: bad option value (see --help)\n");
         return 2;
     }
@@ -62,6 +68,16 @@ int main(int argc, char **argv)
     if (auto s = simulator.start(quint16(wsPort), int(admin)); !s) {
         std::fprintf(stderr, "atende-wasim: %s\n", qPrintable(s.error().message));
         return 1;
+    }
+    for (int i = 1; i <= customerCount; ++i) {
+        // Linked in the background; GET /admin/customers shows when each is connected.
+        const QString phone = QString::number(5551999000000LL + i);
+        auto created = simulator.createCustomer(phone, QStringLiteral("Customer %1").arg(i));
+        if (!created) {
+            std::fprintf(stderr, "atende-wasim: customer %s: %s\n", qPrintable(phone),
+                         qPrintable(created.error().message));
+            return 1;
+        }
     }
     std::printf("wasim ready ws=%s admin=%s trust_root=%s trust_root_serial=%u\n",
                 qPrintable(simulator.wsUrl().toString()), qPrintable(simulator.adminUrl().toString()),

@@ -1,9 +1,11 @@
 #include "tests/wasim/simulator.h"
 
 #include "server/api/http_server.h"
+#include "server/signal/signal_context.h"
 #include "server/whatsapp/proto/wa_client_payload.pb.h"
 #include "tests/wasim/admin_api.h"
 #include "tests/wasim/connection.h"
+#include "tests/wasim/customer.h"
 #include "tests/wasim/wasim_logging.h"
 
 #include <QDateTime>
@@ -36,6 +38,8 @@ Simulator::Simulator(SimulatorOptions options, QObject *parent)
 
 Simulator::~Simulator()
 {
+    // Customers first: their sessions are connections to this simulator.
+    m_customers.clear();
     if (m_saveScheduled)
         saveState();
     // Delete the connections while the members they call back into still exist (as QObject children they
@@ -64,7 +68,7 @@ core::Status Simulator::start(quint16 port, int adminPort)
     m_adminServer = std::make_unique<server::api::HttpServer>(
         server::api::HttpServerOptions{},
         [this](server::api::HttpRequest request, server::api::HttpResponder responder) {
-            responder.send(m_admin->handle(request));
+            m_admin->handle(request, std::move(responder));
         });
     if (!m_adminServer->listen(QHostAddress::LocalHost, quint16(qMax(0, adminPort))))
         return Error::make("wasim_listen_failed", m_adminServer->errorString());

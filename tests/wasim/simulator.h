@@ -33,11 +33,15 @@ class HttpServer;
 namespace atende::server::whatsapp::proto {
 class ClientPayload;
 }
+namespace atende::server::signal {
+class SignalContext;
+}
 
 namespace atende::wasim {
 
 class Connection;
 class AdminApi;
+class Customer;
 
 struct SimulatorOptions {
     QByteArray seed;     // fixes the CA and server static keys; empty = random per run
@@ -132,6 +136,14 @@ public:
     // Fault: cut the device's connection (no stream end) right after `count` more stanzas were written.
     core::Status dropAfterDeliveries(const QString &deviceKey, int count);
 
+    // ---- simulated customers (customer.h, sim_customers.cpp; README "Simulated customers"): a companion
+    // device of `phone` (the user is created when missing) run in this process on our own client library.
+    // Linking completes asynchronously (Customer::connectedChanged). wasim_customer_exists (409),
+    // wasim_bad_phone. Customers live in memory only.
+    core::Result<Customer *> createCustomer(const QString &phone, const QString &pushName = {});
+    Customer *customer(const QString &phone) const;
+    QList<Customer *> customers() const;
+
     // Extension point: handlers for stanza tags other than iq/presence/ib/ack; they replace the built-in
     // relay of that tag.
     using StanzaHandler = std::function<void(Connection &, const server::whatsapp::Node &)>;
@@ -208,6 +220,8 @@ private:
     QHash<QString, QString> m_messageSenders;             // recent message id → sending device key
     QStringList m_messageOrder;                           // ... oldest first, bounded
     QStringList m_events;
+    std::unique_ptr<server::signal::SignalContext> m_signalContext; // created with the first customer
+    std::map<QString, std::unique_ptr<Customer>> m_customers;       // by phone
     quint64 m_nextConnectionId = 1;
     quint64 m_nextId = 1;
     bool m_saveScheduled = false;
