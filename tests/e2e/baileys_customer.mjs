@@ -117,10 +117,12 @@ async function connect() {
             out({ event: 'receipt', ids: [key.id], type: STATUS[update.status], from: pn(key.remoteJid) })
         }
     })
-    s.ev.on('presence.update', ({ id, presences }) => {
-        for (const p of Object.values(presences))
-            if (p.lastKnownPresence === 'composing' || p.lastKnownPresence === 'paused')
-                out({ event: 'chatstate', from: pn(id), state: p.lastKnownPresence })
+    // The raw chat state: Baileys' presence.update turns "paused" into "available", indistinguishable from
+    // a presence stanza.
+    s.ws.on('CB:chatstate', node => {
+        const child = Array.isArray(node.content) ? node.content[0] : undefined
+        if (child && (child.tag === 'composing' || child.tag === 'paused'))
+            out({ event: 'chatstate', from: pn(node.attrs.from), state: child.tag })
     })
 }
 

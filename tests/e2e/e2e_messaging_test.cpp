@@ -11,6 +11,8 @@
 #include <QSet>
 #include <QTest>
 
+#include <cstdio>
+
 using namespace atende::e2e;
 
 namespace {
@@ -181,7 +183,8 @@ TEST_F(E2eMessaging, HundredMessagesEachWayNoLossNoDuplicatesInOrder)
         bodies << str(m, "body");
         externalIds << str(m, "externalId");
     }
-    EXPECT_EQ(bodies, inbound) << "stored in the order sent, each once";
+    EXPECT_EQ(bodies.join(QLatin1Char('|')).toStdString(), inbound.join(QLatin1Char('|')).toStdString())
+        << "stored in the order sent, each once";
     EXPECT_EQ(externalIds, sentIds);
 
     QStringList outbound;
@@ -195,7 +198,16 @@ TEST_F(E2eMessaging, HundredMessagesEachWayNoLossNoDuplicatesInOrder)
         << customer->messagesWithPrefix(QStringLiteral("agente #")).size();
     QTest::qWait(1000);
     const QList<QJsonObject> got = customer->messagesWithPrefix(QStringLiteral("agente #"));
-    EXPECT_EQ(textsFrom(got, businessJid), outbound) << "Baileys got every reply once, in order";
+    EXPECT_EQ(textsFrom(got, businessJid).join(QLatin1Char('|')).toStdString(),
+              outbound.join(QLatin1Char('|')).toStdString())
+        << "Baileys got every reply once, in order";
+    if (HasFailure()) {
+        // Where the order changed: the order the server stored the WhatsApp ids and sent times.
+        for (const QJsonObject &m : agent->messages(ticketId))
+            if (str(m, "kind") == QLatin1String("outbound"))
+                std::printf("stored %s ext=%s sent_at=%s\n", qPrintable(str(m, "body")),
+                            qPrintable(str(m, "externalId")), qPrintable(str(m, "sentAt")));
+    }
     QSet<QString> ids;
     for (const QJsonObject &m : got)
         ids.insert(str(m, "id"));
@@ -232,7 +244,8 @@ TEST_F(E2eMessaging, UnicodeLongMessagesAndAnUnknownMessageType)
             bodies << str(m, "body");
     }
     EXPECT_TRUE(unknownKept) << "the unknown message must appear, never vanish";
-    EXPECT_EQ(bodies.mid(1), texts + QStringList{after});
+    EXPECT_EQ(bodies.mid(1).join(QLatin1Char('|')).toStdString(),
+              (texts + QStringList{after}).join(QLatin1Char('|')).toStdString());
     EXPECT_EQ(bodies.value(4).size(), 4000);
     EXPECT_EQ(atende::test::httpGet(server->port(), "/readyz").status, 200) << "the server survived";
 
@@ -243,5 +256,6 @@ TEST_F(E2eMessaging, UnicodeLongMessagesAndAnUnknownMessageType)
     QStringList got;
     for (const QJsonObject &m : customer->messagesWithPrefix(QStringLiteral("R: ")))
         got << str(m, "text").mid(3);
-    EXPECT_EQ(got, texts) << "Baileys decrypted the unicode and the 4,000 characters exactly";
+    EXPECT_EQ(got.join(QLatin1Char('|')).toStdString(), texts.join(QLatin1Char('|')).toStdString())
+        << "Baileys decrypted the unicode and the 4,000 characters exactly";
 }
