@@ -5,11 +5,14 @@
 
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QTest>
 
+#include <algorithm>
 #include <csignal>
+#include <cstdio>
 
 namespace atende::e2e {
 
@@ -194,6 +197,34 @@ QString E2eTest::openTicket(const QString &text)
 bool E2eTest::waitInbound(const QString &ticketId, int n, int ms)
 {
     return QTest::qWaitFor([&] { return inboundOf(agent->messages(ticketId)).size() >= n; }, ms);
+}
+
+void E2eTest::dumpState(const QString &ticketId)
+{
+    const QString device = wasim->deviceOf(business());
+    const auto compact = [](const AdminReply &r) {
+        return QString::fromUtf8(r.array.isEmpty() ? QJsonDocument(r.object).toJson(QJsonDocument::Compact)
+                                                   : QJsonDocument(r.array).toJson(QJsonDocument::Compact));
+    };
+    std::printf(
+        "business device %s queue: %s\n", qPrintable(device),
+        qPrintable(compact(wasim->admin("GET", QStringLiteral("/admin/devices/%1/queue").arg(device))).left(3000)));
+    std::printf("counters: %s\n",
+                qPrintable(compact(wasim->admin("GET", QStringLiteral("/admin/devices/%1/counters").arg(device)))));
+    std::printf(
+        "health: %s\n",
+        qPrintable(QString::fromUtf8(
+            QJsonDocument(admin->call("GET", QStringLiteral("/api/v1/connections/%1/health").arg(connectionId)).json)
+                .toJson(QJsonDocument::Compact))));
+    const QJsonArray events = wasim->admin("GET", QStringLiteral("/admin/events")).array;
+    for (qsizetype i = std::max<qsizetype>(0, events.size() - 25); i < events.size(); ++i)
+        std::printf("wasim event: %s\n", qPrintable(events[i].toString()));
+    if (!ticketId.isEmpty())
+        for (const QJsonObject &m : agent->messages(ticketId))
+            std::printf("stored %s %s ext=%s status=%s\n", qPrintable(str(m, "kind")),
+                        qPrintable(str(m, "body").left(40)), qPrintable(str(m, "externalId")),
+                        qPrintable(str(m, "status")));
+    std::fflush(stdout);
 }
 
 QStringList E2eTest::statusesOf(const QString &messageId) const

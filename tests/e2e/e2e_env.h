@@ -40,6 +40,10 @@ protected:
     // Message statuses seen in messageChanged events for a message id.
     QStringList statusesOf(const QString &messageId) const;
 
+    // On failure: what the simulator still holds for the business device, its counters, the connection's
+    // health and the simulator's last events.
+    void dumpState(const QString &ticketId);
+
     QString business() const { return QLatin1String(kBusinessPhone); }
 
     std::unique_ptr<WasimProcess> wasim;

@@ -11,9 +11,12 @@
 
 #include "tests/api/http_test_client.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QSet>
 #include <QTest>
+
+#include <cstdio>
 
 using namespace atende::e2e;
 
@@ -56,7 +59,9 @@ TEST_F(E2eResilience, ConnectionCutBySimulatorWhileCustomerSendsTwentyAllAppearO
     ASSERT_TRUE(customer->waitFor([&] { return customer->eventsOf(QStringLiteral("sent")).size() >= 21; }, 60000))
         << customer->diagnostics().toStdString();
 
-    ASSERT_TRUE(waitInbound(ticketId, 21, 90000)) << inboundOf(agent->messages(ticketId)).size();
+    if (!waitInbound(ticketId, 21, 60000))
+        dumpState(ticketId);
+    ASSERT_EQ(inboundOf(agent->messages(ticketId)).size(), 21);
     EXPECT_TRUE(waitConnection(QStringLiteral("connected"), 30000));
     QTest::qWait(1500); // a redelivered duplicate would be stored by now
     const QHash<QString, int> counts = inboundCounts(agent->messages(ticketId));
@@ -88,19 +93,31 @@ TEST_F(E2eResilience, ServerKilledDuringABurstEveryMessageOnceEveryReplyDelivere
     for (const QString &t : texts)
         customer->sendAsync(business(), t);
     ASSERT_TRUE(QTest::qWaitFor([&] { return inboundOf(agent->messages(ticketId)).size() >= 6; }, 30000));
+    QElapsedTimer since;
+    since.start();
+    const auto mark = [&](const char *what) {
+        std::printf("  %6lld ms after the kill: %s\n", static_cast<long long>(since.elapsed()), what);
+        std::fflush(stdout);
+    };
     killServer();
     ASSERT_TRUE(customer->waitFor([&] { return customer->eventsOf(QStringLiteral("sent")).size() >= 31; }, 60000))
         << "the customer keeps sending while the server is down: " << customer->diagnostics().toStdString();
 
+    mark("the customer's burst is sent");
     ASSERT_TRUE(startServer()) << "restart after SIGKILL";
+    mark("server ready again");
     EXPECT_TRUE(waitConnection(QStringLiteral("connected"), 60000));
+    mark("WhatsApp connection connected");
     QStringList after;
     for (int i = 1; i <= 5; ++i)
         after << QStringLiteral("resposta depois #%1").arg(i);
     for (const QString &r : after)
         ASSERT_FALSE(agent->reply(ticketId, r).isEmpty());
 
-    ASSERT_TRUE(waitInbound(ticketId, 31, 90000)) << inboundOf(agent->messages(ticketId)).size();
+    if (!waitInbound(ticketId, 31, 60000))
+        dumpState(ticketId);
+    ASSERT_EQ(inboundOf(agent->messages(ticketId)).size(), 31);
+    mark("all 31 inbound stored");
     const QStringList allReplies = replies + after;
     ASSERT_TRUE(customer->waitFor(
         [&] {
@@ -111,6 +128,7 @@ TEST_F(E2eResilience, ServerKilledDuringABurstEveryMessageOnceEveryReplyDelivere
         },
         90000))
         << customer->messagesWithPrefix(QStringLiteral("resposta ")).size();
+    mark("every reply at the customer");
     QTest::qWait(2000); // late duplicates
 
     const QHash<QString, int> counts = inboundCounts(agent->messages(ticketId));
