@@ -206,6 +206,20 @@ QPair<Run, Run> outbound(E2eWorld &w, const QString &tag, int rate, int seconds,
     toCustomer.errors = receipt.errors = *errors;
     receipt.received = delivered.size();
     receipt.missing = receipt.sent - receipt.received;
+    // The stored statuses: a delivered receipt that never shows up as an event is visible here too.
+    QHash<QString, int> statuses;
+    const QString outPrefix = QStringLiteral("out %1 ").arg(tag);
+    for (const Line &l : w.lines) {
+        const QJsonArray page =
+            w.api(QStringLiteral("/api/v1/tickets/%1/messages?limit=200").arg(l.ticketId)).json().value(QStringLiteral("messages")).toArray();
+        for (const QJsonValue v : page)
+            if (str(v.toObject(), "body").startsWith(outPrefix))
+                ++statuses[str(v.toObject(), "status")];
+    }
+    QStringList parts;
+    for (auto it = statuses.begin(); it != statuses.end(); ++it)
+        parts << QStringLiteral("%1 %2").arg(it.key()).arg(it.value());
+    std::printf("stored status of the newest replies (≤ 200 per ticket): %s\n", qPrintable(parts.join(QStringLiteral(", "))));
 
     const QString prefix = QStringLiteral("out %1 ").arg(tag);
     for (const Line &l : w.lines) {

@@ -52,6 +52,8 @@ public:
 
     QList<Line> lines;
     QList<TimedEvent> events; // agent WebSocket, arrival order
+    // Blocking API GET as the agent (collection after a phase).
+    HttpReply api(const QString &path) const { return httpRequest(m_server.port(), "GET", path, {}, m_agentToken); }
     qint64 serverPid() const { return m_server.pid(); }
     int inFlight() const { return m_inFlight; }
 
