@@ -138,6 +138,26 @@ Run inbound(E2eWorld &w, const QString &tag, int rate, int seconds, int settleMs
     r.errors = *errors;
     r.received = seen.size();
     r.missing = r.sent - r.received;
+    if (r.missing > 0) {
+        // Lost on the way, or stored without reaching the agent's WebSocket? Count what the tickets hold.
+        qint64 stored = 0;
+        for (const Line &l : w.lines) {
+            QString before;
+            for (int page = 0; page < 50; ++page) {
+                QString path = QStringLiteral("/api/v1/tickets/%1/messages?limit=200").arg(l.ticketId);
+                if (!before.isEmpty())
+                    path += QStringLiteral("&before=") + QString::fromLatin1(QUrl::toPercentEncoding(before));
+                const QJsonObject o = w.api(path).json();
+                for (const QJsonValue v : o.value(QStringLiteral("messages")).toArray())
+                    stored += str(v.toObject(), "body").startsWith(prefix);
+                before = str(o, "olderCursor");
+                if (!o.value(QStringLiteral("hasOlder")).toBool() || before.isEmpty())
+                    break;
+            }
+        }
+        std::printf("  %lld of %lld not seen as events: %lld stored in the tickets\n",
+                    static_cast<long long>(r.missing), static_cast<long long>(r.sent), static_cast<long long>(stored));
+    }
     return r;
 }
 
@@ -210,8 +230,10 @@ QPair<Run, Run> outbound(E2eWorld &w, const QString &tag, int rate, int seconds,
     QHash<QString, int> statuses;
     const QString outPrefix = QStringLiteral("out %1 ").arg(tag);
     for (const Line &l : w.lines) {
-        const QJsonArray page =
-            w.api(QStringLiteral("/api/v1/tickets/%1/messages?limit=200").arg(l.ticketId)).json().value(QStringLiteral("messages")).toArray();
+        const QJsonArray page = w.api(QStringLiteral("/api/v1/tickets/%1/messages?limit=200").arg(l.ticketId))
+                                    .json()
+                                    .value(QStringLiteral("messages"))
+                                    .toArray();
         for (const QJsonValue v : page)
             if (str(v.toObject(), "body").startsWith(outPrefix))
                 ++statuses[str(v.toObject(), "status")];
@@ -219,7 +241,8 @@ QPair<Run, Run> outbound(E2eWorld &w, const QString &tag, int rate, int seconds,
     QStringList parts;
     for (auto it = statuses.begin(); it != statuses.end(); ++it)
         parts << QStringLiteral("%1 %2").arg(it.key()).arg(it.value());
-    std::printf("stored status of the newest replies (≤ 200 per ticket): %s\n", qPrintable(parts.join(QStringLiteral(", "))));
+    std::printf("stored status of the newest replies (≤ 200 per ticket): %s\n",
+                qPrintable(parts.join(QStringLiteral(", "))));
 
     const QString prefix = QStringLiteral("out %1 ").arg(tag);
     for (const Line &l : w.lines) {
