@@ -46,6 +46,13 @@ WhatsAppConnector::WhatsAppConnector(desk::Inbox &inbox, QUuid tenantId, QUuid c
 void WhatsAppConnector::setMessenger(messenger::Messenger *messenger)
 {
     m_messenger = messenger;
+    m_presenceAsked.clear();
+}
+
+void WhatsAppConnector::sessionConnected()
+{
+    // Subscriptions do not survive a reconnect. (The Session itself announces us available after login.)
+    m_presenceAsked.clear();
 }
 
 QString WhatsAppConnector::messageIdFor(const QUuid &messageId)

@@ -27,6 +27,7 @@
 #include "server/messenger/messenger.h"
 
 #include <QPointer>
+#include <QSet>
 #include <QUuid>
 
 namespace atende::server::desk {
@@ -54,6 +55,8 @@ public:
     void onChatState(const messenger::ChatStateEvent &event) override;
     void onPresence(const messenger::PresenceEvent &event) override;
 
+    // The session (re)connected: presence subscriptions start over.
+    void sessionConnected();
     // The peer's identity key changed: a system line on the contact's active ticket.
     void identityChanged(const whatsapp::Jid &user);
 
@@ -81,6 +84,8 @@ private:
     // arrive before the desk recorded the external id of the send (the server acks and the peer receipts
     // within a millisecond), and onReceipt waits briefly for that instead of dropping the receipt.
     QHash<QString, qint64> m_recentSends;
+    // Users whose presence this session asked for (presence of a customer who wrote; reset per messenger).
+    QSet<QString> m_presenceAsked;
 };
 
 } // namespace atende::server::connectors

@@ -156,8 +156,16 @@ QCoro::Task<Status> WhatsAppConnector::onMessage(messenger::ReceivedMessage mess
     Result<desk::IngestResult> r = co_await ingesting;
     if (!self)
         co_return Error::make(errc::kShuttingDown, QStringLiteral("the connector is gone"));
-    if (r.ok())
+    if (r.ok()) {
+        // Follow the customer's presence (online / last seen) for the console, once per session.
+        const QString user = message.sender.user + QLatin1Char('@') + message.sender.server;
+        if (m_messenger && !r->duplicate && !m_presenceAsked.contains(user) &&
+            message.chat.server != whatsapp::Jid::kGroupServer) {
+            m_presenceAsked.insert(user);
+            (void)m_messenger->subscribePresence(whatsapp::Jid::make(message.sender.user, message.sender.server));
+        }
         co_return Status();
+    }
     if (r.error().code == QLatin1String(errc::kInvalidArgument)) {
         // Retrying cannot make it valid, and the stanzas behind it would wait forever.
         qCWarning(lcConnectors).noquote() << "inbound message on" << m_connectionId.toString(QUuid::WithoutBraces)

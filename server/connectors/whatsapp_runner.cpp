@@ -74,6 +74,8 @@ void WhatsAppRunner::connectSession()
                         m_connector->setMessenger(nullptr);
                     clearSignalState();
                 }
+                if (state == whatsapp::SessionState::Connected && m_connector)
+                    m_connector->sessionConnected();
                 Q_EMIT stateChanged(whatsapp::sessionStateName(state), reason);
             });
     connect(m_session.get(), &whatsapp::Session::qrCodeChanged, this, [this](const QString &qr, qint64 validForMs) {

@@ -106,7 +106,7 @@ Result<QUuid> JobQueue::enqueue(QSqlDatabase &db, const QUuid &tenantId, const Q
 }
 
 Result<QList<Job>> JobQueue::claim(QSqlDatabase &db, const QString &workerId, const QStringList &kinds, int limit,
-                                   int leaseSeconds)
+                                   int leaseSeconds, const QString &instanceId)
 {
     if (workerId.isEmpty() || limit < 1 || leaseSeconds < 1)
         return Error::make(errc::kInvalidArgument, QStringLiteral("bad claim arguments"));
@@ -115,11 +115,12 @@ Result<QList<Job>> JobQueue::claim(QSqlDatabase &db, const QString &workerId, co
             return s.error();
         QSqlQuery q(db);
         q.prepare(QStringLiteral("SELECT tenant_id::text, id::text, kind, payload::text, attempts, max_attempts, "
-                                 "locked_until FROM jobs_claim(?, ?::text[], ?, ?)"));
+                                 "locked_until FROM jobs_claim(?, ?::text[], ?, ?, ?)"));
         q.addBindValue(workerId);
         q.addBindValue(kinds.isEmpty() ? nullText() : QVariant(textArray(kinds)));
         q.addBindValue(limit);
         q.addBindValue(leaseSeconds);
+        q.addBindValue(instanceId.isEmpty() ? nullText() : QVariant(instanceId));
         if (Status s = db::exec(q); !s.ok())
             return s.error();
         QList<Job> jobs;

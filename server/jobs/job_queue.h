@@ -41,9 +41,10 @@ public:
 
     // On a plain connection (DbExecutor::run), not in a transaction. Claims up to `limit` due jobs of `kinds`
     // (empty = every kind) across all tenants for `workerId`, with a lease of leaseSeconds. Also reclaims
-    // running jobs whose lease expired.
+    // running jobs whose lease expired. A job of a connection with a live owner (migration 0017) is only
+    // claimed when `instanceId` is that owner.
     static atende::core::Result<QList<Job>> claim(QSqlDatabase &db, const QString &workerId, const QStringList &kinds,
-                                                  int limit, int leaseSeconds);
+                                                  int limit, int leaseSeconds, const QString &instanceId = {});
 
     // The rest: inside tenantTransaction(db, job.tenantId) / tenantTransaction(db, tenantId).
     static atende::core::Status complete(QSqlDatabase &db, const Job &job);

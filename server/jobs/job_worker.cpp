@@ -119,8 +119,10 @@ QCoro::Task<> JobWorker::claimLoop()
         const QString worker = m_options.workerId;
         const QStringList kinds = m_handlers.keys();
         const int lease = m_options.leaseSeconds;
-        QFuture<Result<QList<Job>>> f = m_db.run(
-            [worker, kinds, free, lease](QSqlDatabase &db) { return JobQueue::claim(db, worker, kinds, free, lease); });
+        const QString instance = m_options.instanceId;
+        QFuture<Result<QList<Job>>> f = m_db.run([worker, kinds, free, lease, instance](QSqlDatabase &db) {
+            return JobQueue::claim(db, worker, kinds, free, lease, instance);
+        });
         co_await db::Finished(f);
         if (!self)
             co_return;

@@ -41,6 +41,9 @@ public:
 
     struct Options {
         QString workerId; // empty: "<host>:<pid>:<random>"
+        // The server instance (ownership of connections): jobs of a connection another live instance owns
+        // are left to that instance. Empty: only jobs of connections without a live owner.
+        QString instanceId;
         int concurrency = 4;
         int leaseSeconds = 60;
         int pollIntervalMs = 1000;

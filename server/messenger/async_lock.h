@@ -5,8 +5,8 @@
 
 #include <QTimer>
 
+#include <QList>
 #include <coroutine>
-#include <deque>
 #include <memory>
 
 namespace atende::server::messenger {
@@ -51,7 +51,7 @@ public:
 
 private:
     bool m_locked = false;
-    std::deque<std::coroutine_handle<>> m_waiters;
+    QList<std::coroutine_handle<>> m_waiters; // QList: no allocation while empty (std::deque allocates)
 };
 
 } // namespace atende::server::messenger

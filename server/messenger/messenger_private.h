@@ -14,7 +14,7 @@
 #include <QHash>
 #include <QLoggingCategory>
 #include <QTimeZone>
-#include <deque>
+
 #include <memory>
 
 namespace atende::server::messenger {
@@ -32,6 +32,7 @@ struct SentMessage {
     QByteArray message; // serialized Message, unpadded
     QString type;
     qint64 timestamp = 0;
+    qint64 keptAtMs = 0; // wall clock; entries older than an hour are dropped
 };
 
 struct Messenger::Private {
@@ -49,7 +50,9 @@ struct Messenger::Private {
     AsyncLock flushLock;
 
     // ---- receive (messenger_receive.cpp)
-    std::deque<whatsapp::Node> inbox; // message, receipt and notification stanzas waiting, in arrival order
+    // Message, receipt and notification stanzas waiting, in arrival order. QList, not std::deque: an empty
+    // QList allocates nothing, a deque ~600 bytes — per account, with thousands of accounts.
+    QList<whatsapp::Node> inbox;
     bool processing = false;
     QString inFlightId;            // message decrypted and being handed out (not yet receipted)
     QHash<QString, int> retrySent; // message id → retry receipts sent (bounded)
@@ -65,7 +68,7 @@ struct Messenger::Private {
     void fillIdentities(ReceivedMessage &out, const whatsapp::Node &stanza, const whatsapp::IncomingMessage &in);
 
     // ---- send (messenger_send.cpp)
-    std::deque<QString> sentOrder;
+    QList<QString> sentOrder;
     QHash<QString, SentMessage> sent;
     void rememberSent(const QString &id, SentMessage message);
     QCoro::Task<core::Result<QString>> send(whatsapp::Jid to, QByteArray message, QString id);
@@ -82,6 +85,9 @@ struct Messenger::Private {
     std::optional<whatsapp::Jid> ownLid() const;
     bool isOwnUser(const whatsapp::Jid &jid) const;
 };
+
+// The Signal layer's form of a bundle the stanza layer parsed.
+signal::PreKeyBundle toSignalBundle(const whatsapp::PreKeyBundle &bundle);
 
 // user JID (no device, no agent) of any JID
 inline whatsapp::Jid userOf(const whatsapp::Jid &jid)

@@ -8,6 +8,7 @@
 #include "server/whatsapp/error_codes.h"
 
 #include <QDateTime>
+#include <QTimer>
 #include <qcoro/qcorotimer.h>
 
 namespace atende::server::messenger {
@@ -22,14 +23,17 @@ constexpr int kNackUnhandled = 500;
 void Messenger::Private::enqueue(const Node &stanza)
 {
     inbox.push_back(stanza);
-    if (!processing)
-        processInbox(); // runs until the inbox is empty; one loop per messenger
+    if (processing)
+        return;
+    // One loop per messenger, started from the event loop rather than inside the Session's frame handler, so
+    // that a handler may do anything (even stop the session) without re-entering it.
+    processing = true;
+    QTimer::singleShot(0, q, [this] { processInbox(); });
 }
 
 QCoro::Task<> Messenger::Private::processInbox()
 {
     auto life = this->life;
-    processing = true;
     while (!inbox.empty()) {
         Node stanza = std::move(inbox.front());
         inbox.pop_front();
@@ -85,62 +89,6 @@ core::Status Messenger::Private::sendDeliveryReceipt(const IncomingMessage &m)
     if (!node)
         return node.error();
     return session.send(*node);
-}
-
-core::Status Messenger::Private::sendRetryReceipt(const IncomingMessage &m, int count)
-{
-    const Credentials &own = session.credentials();
-    RetryReceipt retry;
-    retry.base.id = m.id;
-    retry.base.to = m.from;
-    retry.base.participant = m.participant;
-    retry.base.recipient = m.recipient;
-    retry.base.category = m.category;
-    retry.count = count;
-    retry.messageTimestamp = m.timestamp;
-    retry.registrationId = own.registrationId;
-    if (count >= 2) {
-        // From the second try on, hand the sender our keys so it can build a fresh session (§8.4). No
-        // one-time prekey: the Session owns their supply; the signed prekey is enough for a session.
-        PreKeyBundle keys;
-        keys.device = ownPn();
-        keys.registrationId = own.registrationId;
-        keys.identityKey = own.identityKey.publicKey;
-        keys.signedPreKeyId = own.signedPreKey.id;
-        keys.signedPreKey = own.signedPreKey.keyPair.publicKey;
-        keys.signedPreKeySignature = own.signedPreKey.signature;
-        retry.keys = keys;
-        retry.deviceIdentity = own.account;
-    }
-    auto node = buildRetryReceipt(retry);
-    if (!node)
-        return node.error();
-    return session.send(*node);
-}
-
-void Messenger::Private::fillIdentities(ReceivedMessage &out, const Node &stanza, const IncomingMessage &in)
-{
-    const Jid senderUser = userOf(in.sender);
-    auto attr = [&](QStringView key) -> std::optional<Jid> {
-        auto jid = stanza.attributeJid(key);
-        return jid ? std::optional<Jid>(userOf(*jid)) : std::nullopt;
-    };
-    const bool group = in.isGroup;
-    if (senderUser.server == Jid::kLidServer) {
-        out.senderLid = senderUser;
-        out.senderPn = attr(group ? u"participant_pn" : u"sender_pn");
-        if (!out.senderPn)
-            out.senderPn = devices.pnFor(senderUser);
-        if (out.senderPn)
-            devices.mapLid(*out.senderPn, senderUser);
-    } else {
-        out.senderPn = senderUser;
-        out.senderLid = attr(group ? u"participant_lid" : u"sender_lid");
-        if (!out.senderLid)
-            out.senderLid = devices.lidFor(senderUser);
-        if (out.senderLid)
-            devices.mapLid(senderUser, *out.senderLid);
-    }
 }
 
 QCoro::Task<> Messenger::Private::processMessage(Node stanza)
@@ -265,54 +213,6 @@ QCoro::Task<> Messenger::Private::processMessage(Node stanza)
     inFlightId.clear();
     if (auto sent = sendDeliveryReceipt(m); !sent)
         qCInfo(lcMessenger).noquote() << "delivery receipt not sent (the server will redeliver):" << sent.error().code;
-}
-
-QCoro::Task<> Messenger::Private::processReceipt(Node stanza)
-{
-    auto life = this->life;
-    auto parsed = parseReceiptStanza(stanza);
-    if (!parsed) {
-        qCInfo(lcMessenger).noquote() << "malformed receipt:" << parsed.error().code;
-        (void)session.acknowledge(stanza, 487);
-        co_return;
-    }
-    IncomingReceipt r = std::move(*parsed);
-    if (r.retry) {
-        auto answering = answerRetry(r);
-        co_await answering;
-        if (!life->alive)
-            co_return;
-        (void)session.acknowledge(stanza);
-        co_return;
-    }
-    ReceivedReceipt out;
-    out.from = r.from;
-    out.chat = isOwnUser(r.from) && r.recipient ? userOf(*r.recipient) : userOf(r.from);
-    out.ids = r.ids;
-    out.type = r.type.isEmpty() || r.type == u"inactive" ? QStringLiteral("delivered") : r.type;
-    out.timestamp = r.timestamp > 0 ? QDateTime::fromSecsSinceEpoch(r.timestamp, Qt::UTC) : QDateTime();
-    auto handling = untilOk([this, out] { return handler.onReceipt(out); }, QStringLiteral("receipt handler"));
-    const bool handled = co_await handling;
-    if (!life->alive || !handled)
-        co_return;
-    (void)session.acknowledge(stanza);
-}
-
-void Messenger::Private::processNotification(const Node &stanza)
-{
-    const QString type = stanza.attributeString(u"type");
-    const auto from = stanza.attributeJid(u"from");
-    if ((type == u"devices" || type == u"encrypt") && from) {
-        // A user's device list (or identity) changed: fetch it again before the next send (§6.6).
-        devices.invalidate(userOf(*from));
-        if (stanza.hasChildren())
-            for (const Node &change : stanza.children())
-                if (change.hasChildren())
-                    for (const Node &device : change.children())
-                        if (auto jid = device.attributeJid(u"jid"))
-                            devices.invalidate(userOf(*jid));
-    }
-    (void)session.acknowledge(stanza);
 }
 
 } // namespace atende::server::messenger

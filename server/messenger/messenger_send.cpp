@@ -17,9 +17,7 @@ namespace atende::server::messenger {
 using namespace whatsapp;
 using core::Error;
 
-namespace {
-
-signal::PreKeyBundle toSignal(const PreKeyBundle &b)
+signal::PreKeyBundle toSignalBundle(const PreKeyBundle &b)
 {
     signal::PreKeyBundle out;
     out.registrationId = b.registrationId;
@@ -32,6 +30,8 @@ signal::PreKeyBundle toSignal(const PreKeyBundle &b)
     return out;
 }
 
+namespace {
+
 Error notConnected(const QString &why)
 {
     return Error::make(whatsapp::errc::kNotConnected, why);
@@ -41,6 +41,13 @@ Error notConnected(const QString &why)
 
 void Messenger::Private::rememberSent(const QString &id, SentMessage message)
 {
+    // Bounded in count and in age: a retry receipt comes within seconds or minutes, not hours (§7.7).
+    constexpr qint64 kKeepMs = 3600 * 1000;
+    message.keptAtMs = QDateTime::currentMSecsSinceEpoch();
+    while (!sentOrder.empty() && message.keptAtMs - sent.value(sentOrder.front()).keptAtMs > kKeepMs) {
+        sent.remove(sentOrder.front());
+        sentOrder.pop_front();
+    }
     if (!sent.contains(id))
         sentOrder.push_back(id);
     sent.insert(id, std::move(message));
@@ -143,7 +150,7 @@ QCoro::Task<core::Result<QList<Jid>>> Messenger::Private::ensureSessions(QList<J
         const auto address = signal::addressForJid(device);
         if (!address)
             continue;
-        auto processed = account.processPreKeyBundle(*address, toSignal(bundle));
+        auto processed = account.processPreKeyBundle(*address, toSignalBundle(bundle));
         if (!processed) {
             qCInfo(lcMessenger).noquote() << "bundle refused for a device:" << processed.error().code;
             continue;
@@ -252,71 +259,6 @@ QCoro::Task<core::Result<QString>> Messenger::Private::send(Jid to, QByteArray m
     }
     rememberSent(id, SentMessage{chat, message, out.type, ack->timestamp});
     co_return id;
-}
-
-QCoro::Task<> Messenger::Private::answerRetry(IncomingReceipt receipt)
-{
-    auto life = this->life;
-    const IncomingRetry &retry = *receipt.retry;
-    auto it = sent.constFind(receipt.id);
-    if (it == sent.constEnd() || retry.count > 10) {
-        qCInfo(lcMessenger) << "retry receipt for a message we no longer have (or too many retries)";
-        co_return;
-    }
-    const SentMessage original = *it;
-    const Jid device = receipt.from;
-    const auto address = signal::addressForJid(device);
-    if (!address)
-        co_return;
-    co_await sendLock.lock();
-    if (!life->alive)
-        co_return;
-    struct Unlock {
-        std::shared_ptr<Life> life;
-        AsyncLock &lock;
-        ~Unlock()
-        {
-            if (life->alive)
-                lock.unlock();
-        }
-    } unlock{life, sendLock};
-    if (retry.keys) {
-        PreKeyBundle keys = *retry.keys;
-        auto processed = account.processPreKeyBundle(*address, toSignal(keys));
-        if (processed && processed->identityChanged)
-            Q_EMIT q->identityChanged(userOf(device));
-    } else if (!account.hasSession(*address) || retry.count >= 2) {
-        auto ensuring = ensureSessions({device}, true);
-        auto ready = co_await ensuring;
-        if (!life->alive || !ready || ready->isEmpty())
-            co_return;
-    }
-    const bool own = isOwnUser(device);
-    const QByteArray plain = own ? buildDeviceSentMessage(userKey(original.chat), original.message) : original.message;
-    auto encrypted = account.encrypt(*address, padMessageRandom(plain));
-    if (!encrypted)
-        co_return;
-    OutgoingMessage out;
-    out.id = receipt.id;
-    out.to = device;
-    out.type = original.type;
-    out.deviceIdentity = session.credentials().account;
-    out.retryCount = retry.count;
-    out.originalTimestamp = original.timestamp > 0 ? original.timestamp : retry.timestamp;
-    out.encs.push_back(OutgoingEnc{device, QString(signal::encTypeName(encrypted->type)), encrypted->bytes, {}});
-    auto stanza = buildMessageStanza(out);
-    if (!stanza)
-        co_return;
-    auto flushing = flush();
-    const core::Status flushed = co_await flushing;
-    if (!life->alive || !flushed)
-        co_return;
-    auto sending = session.query(*stanza, options.sendAckTimeout);
-    core::Result<Node> acked = co_await sending;
-    if (!life->alive)
-        co_return;
-    if (!acked)
-        qCInfo(lcMessenger).noquote() << "retry resend not acked:" << acked.error().code;
 }
 
 } // namespace atende::server::messenger

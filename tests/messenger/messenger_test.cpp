@@ -40,6 +40,13 @@ TEST_F(MessengerTest, TextsDecryptExactlyBothWays)
     EXPECT_EQ(a.messages().front().message.content.text, QStringLiteral("resposta 🙂"));
     EXPECT_EQ(a.messages().front().message.id, *reply);
     EXPECT_EQ(b.repeatedHandOuts(), 0);
+    // B learned A's LID from the usync of its reply (§7.8): later messages from A carry both identities.
+    ASSERT_TRUE(send(a, b, QStringLiteral("de novo")).ok());
+    ASSERT_TRUE(waitMessages(b, size_t(texts.size()) + 1));
+    const auto &again = b.messages().back().message;
+    ASSERT_TRUE(again.senderLid.has_value());
+    EXPECT_EQ(again.senderLid->user, a.lidJid()->user);
+    EXPECT_EQ(again.senderPn, userJid(a));
 }
 
 TEST_F(MessengerTest, QuotedReplyCarriesTheQuote)

@@ -86,6 +86,7 @@ public:
     std::optional<server::whatsapp::Jid> lidJid() const;
     server::messenger::Messenger *messenger() const { return m_messenger.get(); }
     server::whatsapp::Session *session() const { return m_session.get(); }
+    server::signal::SignalAccount *account() const { return m_account.get(); }
     server::signal::MemorySignalStore &signalStore() { return m_signalStore; }
 
     const std::deque<CustomerMessage> &messages() const { return m_messages; }

@@ -7,6 +7,7 @@
 #include "tests/wasim/customer.h"
 #include "tests/wasim/simulator.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -73,7 +74,8 @@ QCoro::Task<> runSend(QPointer<Customer> customer, Jid to, QString text, server:
         responder.send(sendFailure(sent.error()));
         co_return;
     }
-    responder.send(json(200, QJsonObject{{QStringLiteral("id"), *sent}}));
+    responder.send(json(200, QJsonObject{{QStringLiteral("id"), *sent},
+                                         {QStringLiteral("acked_at_ms"), QDateTime::currentMSecsSinceEpoch()}}));
 }
 
 // Answers 201 once the customer is connected (or an error when linking fails or takes too long).
