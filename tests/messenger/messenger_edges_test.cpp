@@ -1,4 +1,5 @@
-// Identities: a peer device that changes its identity key is trusted and reported (PROTOCOL.md §7.5).
+// Edges: a peer device that changes its identity key (trusted and reported, PROTOCOL.md §7.5), the memory of
+// an idle messenger, and stanzas the simulator never sends (groups, malformed nodes of every tag).
 #include "server/signal/signal_account.h"
 #include "server/whatsapp/key_bundle.h"
 #include "server/whatsapp/message_content.h"
@@ -89,6 +90,67 @@ TEST_F(MessengerTest, IdleMessengerIsSmall)
     const double perMessenger = double(after - before) / kCount;
     std::printf("idle messenger: %.0f bytes each (heap, incl. its two signal connections)\n", perMessenger);
     EXPECT_LT(perMessenger, 4096.0);
+}
+
+} // namespace
+} // namespace atende::test
+
+namespace atende::test {
+namespace {
+
+using namespace server::whatsapp;
+
+// Stanzas the simulator would never send, handed to the messenger as the Session hands out what it reads
+// off the wire: groups (ignored by default: receipted, never handed out) and malformed nodes of every tag.
+TEST_F(MessengerTest, InjectedGroupAndMalformedStanzasNeverReachTheHandlerNorCrash)
+{
+    wasim::Customer &a = add(QString::fromLatin1(kPhoneA));
+    wasim::Customer &b = add(QString::fromLatin1(kPhoneB));
+    Session &session = *b.session();
+    const Jid group = Jid::make(QStringLiteral("120363000000000001"), QString(Jid::kGroupServer));
+    const Jid member = Jid::make(QString::fromLatin1(kPhoneA), QString(Jid::kUserServer), 1);
+    Node groupMessage(QStringLiteral("message"),
+                      {{QStringLiteral("from"), group},
+                       {QStringLiteral("participant"), member},
+                       {QStringLiteral("id"), QStringLiteral("3EB0GROUP1")},
+                       {QStringLiteral("t"), QStringLiteral("1700000000")},
+                       {QStringLiteral("type"), QStringLiteral("text")}},
+                      std::vector<Node>{Node(QStringLiteral("enc"),
+                                             {{QStringLiteral("v"), QStringLiteral("2")},
+                                              {QStringLiteral("type"), QStringLiteral("skmsg")}},
+                                             QByteArray("sender key ciphertext"))});
+    const std::vector<Node> hostile{
+        groupMessage,
+        Node(QStringLiteral("message")),
+        Node(QStringLiteral("message"), {{QStringLiteral("id"), QStringLiteral("x")}}),
+        Node(QStringLiteral("message"), {{QStringLiteral("id"), QStringLiteral("x")}, {QStringLiteral("from"), member}},
+             QByteArray("bytes instead of children")),
+        Node(QStringLiteral("receipt")),
+        Node(QStringLiteral("receipt"), {{QStringLiteral("id"), QStringLiteral("y")},
+                                         {QStringLiteral("from"), member},
+                                         {QStringLiteral("type"), QStringLiteral("retry")}}),
+        Node(QStringLiteral("notification"), {{QStringLiteral("type"), QStringLiteral("devices")}}),
+        Node(QStringLiteral("notification"),
+             {{QStringLiteral("id"), QStringLiteral("n1")},
+              {QStringLiteral("from"), member},
+              {QStringLiteral("type"), QStringLiteral("encrypt")}},
+             std::vector<Node>{Node(QStringLiteral("identity"))}),
+        Node(QStringLiteral("chatstate")),
+        Node(QStringLiteral("chatstate"), {{QStringLiteral("from"), member}}, QByteArray("?")),
+        Node(QStringLiteral("presence"), {{QStringLiteral("type"), QStringLiteral("bogus")}}),
+        Node(QStringLiteral("call")),
+    };
+    for (const Node &node : hostile)
+        Q_EMIT session.stanzaReceived(node);
+    QTest::qWait(500);
+    EXPECT_EQ(b.handlerCalls(), 0);
+    EXPECT_TRUE(b.isConnected());
+    // Still fully working afterwards, both ways.
+    ASSERT_TRUE(send(a, b, QStringLiteral("depois do lixo")).ok());
+    ASSERT_TRUE(waitMessages(b, 1));
+    EXPECT_EQ(b.messages().back().message.content.text, QStringLiteral("depois do lixo"));
+    ASSERT_TRUE(send(b, a, QStringLiteral("ok")).ok());
+    ASSERT_TRUE(waitMessages(a, 1));
 }
 
 } // namespace
