@@ -7,6 +7,7 @@
 #include "server/desk/inbox.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 
 namespace atende::server::connectors {
 
@@ -95,6 +96,9 @@ QCoro::Task<ConnectorResult> WhatsAppConnector::send(desk::OutboundMessage messa
         co_return ConnectorResult::failure(QStringLiteral("not_connected"), true);
     messenger::SendOptions options;
     options.id = messageIdFor(message.messageId);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_recentSends.removeIf([now](const auto &it) { return now - it.value() > 120000; });
+    m_recentSends.insert(options.id, now);
     if (!message.quotedExternalId.isEmpty()) {
         whatsapp::OutgoingQuote quote;
         quote.stanzaId = message.quotedExternalId;

@@ -80,6 +80,10 @@ private:
     // The sending device of recent inbound messages, for read receipts (bounded, oldest dropped first).
     QHash<QString, whatsapp::Jid> m_senderOf;
     QStringList m_senderOrder;
+    // Ids of our sends (started, ms since epoch) for the last two minutes: the peer's delivery receipt can
+    // arrive before the desk recorded the external id of the send (the server acks and the peer receipts
+    // within a millisecond), and onReceipt waits briefly for that instead of dropping the receipt.
+    QHash<QString, qint64> m_recentSends;
     // Users whose presence this session asked for (presence of a customer who wrote; reset per messenger).
     QSet<QString> m_presenceAsked;
 };

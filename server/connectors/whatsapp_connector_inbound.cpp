@@ -5,6 +5,7 @@
 #include "server/desk/inbox.h"
 
 #include <QRegularExpression>
+#include <qcoro/qcorotimer.h>
 
 namespace atende::server::connectors {
 
@@ -189,6 +190,18 @@ QCoro::Task<Status> WhatsAppConnector::onReceipt(messenger::ReceivedReceipt rece
         Result<bool> r = co_await applying;
         if (!self)
             co_return Error::make(errc::kShuttingDown, QStringLiteral("the connector is gone"));
+        // Our own send whose external id the desk has not recorded yet: wait for it (≤ ~3 s in all).
+        for (int wait = 10;
+             !r.ok() && r.error().code == QLatin1String(errc::kNotFound) && m_recentSends.contains(id) && wait <= 1280;
+             wait *= 2) {
+            co_await QCoro::sleepFor(std::chrono::milliseconds(wait));
+            if (!self)
+                co_return Error::make(errc::kShuttingDown, QStringLiteral("the connector is gone"));
+            auto again = m_inbox.receipt(desk::Receipt{m_tenantId, m_connectionId, id, status, QString()});
+            r = co_await again;
+            if (!self)
+                co_return Error::make(errc::kShuttingDown, QStringLiteral("the connector is gone"));
+        }
         // not_found: a message the desk did not send (from the phone itself); invalid: a malformed id.
         if (!r.ok() && r.error().code != QLatin1String(errc::kNotFound) &&
             r.error().code != QLatin1String(errc::kInvalidArgument))
