@@ -356,6 +356,7 @@ Status ServerApplication::startMessaging()
     m_sender = std::make_unique<desk::OutboundSender>(*m_messagingDb, m_events, *m_connectors);
     jobs::JobWorker::Options options;
     options.workerId = m_config.instanceId.isEmpty() ? QString() : m_config.instanceId + QStringLiteral(":jobs");
+    options.releaseOwnOnStart = !m_config.instanceId.isEmpty();
     options.instanceId = m_config.instanceId; // claims the jobs of the connections this instance owns
     m_worker = std::make_unique<jobs::JobWorker>(*m_messagingDb, options);
     m_sender->registerHandlers(*m_worker);

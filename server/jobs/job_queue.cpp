@@ -105,6 +105,22 @@ Result<QUuid> JobQueue::enqueue(QSqlDatabase &db, const QUuid &tenantId, const Q
     return QUuid(existing.value(0).toString());
 }
 
+Result<int> JobQueue::releaseWorker(QSqlDatabase &db, const QString &workerId)
+{
+    if (workerId.isEmpty())
+        return Error::make(errc::kInvalidArgument, QStringLiteral("bad worker id"));
+    return db::transaction(db, [&]() -> Result<int> {
+        if (Status s = db::exec(db, QStringLiteral("SET LOCAL ROLE %1").arg(QLatin1String(db::kAppRole))); !s.ok())
+            return s.error();
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("SELECT jobs_release_worker(?)"));
+        q.addBindValue(workerId);
+        if (Status s = db::exec(q); !s.ok())
+            return s.error();
+        return q.next() ? q.value(0).toInt() : 0;
+    });
+}
+
 Result<QList<Job>> JobQueue::claim(QSqlDatabase &db, const QString &workerId, const QStringList &kinds, int limit,
                                    int leaseSeconds, const QString &instanceId)
 {

@@ -43,6 +43,9 @@ public:
     // (empty = every kind) across all tenants for `workerId`, with a lease of leaseSeconds. Also reclaims
     // running jobs whose lease expired. A job of a connection with a live owner (migration 0017) is only
     // claimed when `instanceId` is that owner.
+    // Expires the leases of the jobs `workerId` holds (a restarted process taking its jobs back at once; see
+    // migration 0019). Returns how many.
+    static atende::core::Result<int> releaseWorker(QSqlDatabase &db, const QString &workerId);
     static atende::core::Result<QList<Job>> claim(QSqlDatabase &db, const QString &workerId, const QStringList &kinds,
                                                   int limit, int leaseSeconds, const QString &instanceId = {});
 

@@ -11,6 +11,8 @@
 #include <QRandomGenerator>
 #include <QSysInfo>
 
+#include <utility>
+
 #include <qcoro/qcorotimer.h>
 
 Q_LOGGING_CATEGORY(lcJobs, "atende.server.jobs")
@@ -43,6 +45,7 @@ JobWorker::JobWorker(db::DbExecutor &db, Options options, QObject *parent)
         m_options.workerId = defaultWorkerId();
     m_options.concurrency = qMax(1, m_options.concurrency);
     m_options.leaseSeconds = qMax(1, m_options.leaseSeconds);
+    m_releasePending = m_options.releaseOwnOnStart;
     m_poll.setInterval(qMax(10, m_options.pollIntervalMs));
     connect(&m_poll, &QTimer::timeout, this, &JobWorker::wake);
     // Renew well before expiry: a third of the lease leaves two renewals' worth of slack for a busy database.
@@ -120,7 +123,17 @@ QCoro::Task<> JobWorker::claimLoop()
         const QStringList kinds = m_handlers.keys();
         const int lease = m_options.leaseSeconds;
         const QString instance = m_options.instanceId;
-        QFuture<Result<QList<Job>>> f = m_db.run([worker, kinds, free, lease, instance](QSqlDatabase &db) {
+        const bool release = std::exchange(m_releasePending, false);
+        QFuture<Result<QList<Job>>> f = m_db.run([worker, kinds, free, lease, instance, release](QSqlDatabase &db) {
+            if (release) {
+                Result<int> released = JobQueue::releaseWorker(db, worker);
+                if (!released.ok())
+                    qCWarning(lcJobs) << "job worker" << worker
+                                      << "could not take back its jobs:" << released.error().code;
+                else if (released.value() > 0)
+                    qCInfo(lcJobs) << "job worker" << worker << "took back" << released.value()
+                                   << "jobs its previous process held";
+            }
             return JobQueue::claim(db, worker, kinds, free, lease, instance);
         });
         co_await db::Finished(f);

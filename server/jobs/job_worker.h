@@ -48,6 +48,9 @@ public:
         int leaseSeconds = 60;
         int pollIntervalMs = 1000;
         bool listen = true; // LISTEN atende_jobs (a dedicated connection); off: poll only
+        // The worker id is this process's own across restarts (derived from a configured instance id): the
+        // first claim first takes back the jobs a killed predecessor held, instead of waiting out their leases.
+        bool releaseOwnOnStart = false;
         RetryPolicy retry;
     };
 
@@ -96,6 +99,7 @@ private:
 
     db::DbExecutor &m_db;
     Options m_options;
+    bool m_releasePending = false; // releaseOwnOnStart, until the first claim
     QHash<QString, Handler> m_handlers;
     QHash<QUuid, Job> m_running;
     std::unique_ptr<JobListener> m_listener;
