@@ -9,7 +9,6 @@
 #include "server/desk/connection_repository.h"
 #include "server/desk/connector.h"
 #include "server/messenger/messenger.h"
-#include "server/messenger/prekey_forwarding_store.h"
 #include "server/signal/signal_account.h"
 
 #include <qcoro/qcorotimer.h>
@@ -28,6 +27,46 @@ QString idText(const QUuid &id)
 
 } // namespace
 
+// The Session's SessionStore with messaging: PgSessionStore, and a prekey batch, once durable, handed to the
+// SignalAccount. Unlike messenger::PreKeyForwardingStore it reaches the account only through a shared target
+// the runner clears when it goes, so a save that completes after the runner was destroyed (shutdown during
+// the first prekey upload) touches nothing that is gone.
+class PreKeyFeed : public whatsapp::SessionStore {
+public:
+    explicit PreKeyFeed(whatsapp::SessionStore &inner)
+        : m_inner(inner)
+    {}
+    ~PreKeyFeed() override { *m_account = nullptr; }
+    void setAccount(signal::SignalAccount *account) { *m_account = account; }
+
+    QCoro::Task<Status> saveCredentials(const whatsapp::Credentials &credentials) override
+    {
+        auto saving = m_inner.saveCredentials(credentials);
+        Status saved = co_await saving;
+        co_return saved; // no member is touched after the await
+    }
+    QCoro::Task<Status> savePreKeys(const QList<whatsapp::PreKeyRecord> &preKeys) override
+    {
+        const QList<whatsapp::PreKeyRecord> keys = preKeys;
+        std::shared_ptr<signal::SignalAccount *> account = m_account;
+        auto saving = m_inner.savePreKeys(keys);
+        Status saved = co_await saving;
+        if (saved.ok() && *account)
+            (*account)->addPreKeys(keys);
+        co_return saved;
+    }
+    QCoro::Task<Status> clear() override
+    {
+        auto clearing = m_inner.clear();
+        Status cleared = co_await clearing;
+        co_return cleared;
+    }
+
+private:
+    whatsapp::SessionStore &m_inner;
+    std::shared_ptr<signal::SignalAccount *> m_account = std::make_shared<signal::SignalAccount *>(nullptr);
+};
+
 WhatsAppRunner::WhatsAppRunner(whatsapp::SessionConfig config, whatsapp::Credentials credentials,
                                std::unique_ptr<PgSessionStore> store, QObject *parent)
     : ConnectionRunner(parent)
@@ -43,7 +82,7 @@ WhatsAppRunner::WhatsAppRunner(whatsapp::SessionConfig config, whatsapp::Credent
                                bool freshCredentials, QObject *parent)
     : ConnectionRunner(parent)
     , m_store(std::move(store))
-    , m_forwarding(std::make_unique<messenger::PreKeyForwardingStore>(*m_store))
+    , m_forwarding(std::make_unique<PreKeyFeed>(*m_store))
     , m_signalStore(std::move(signalStore))
     , m_db(&db)
     , m_services(services)
@@ -57,6 +96,8 @@ WhatsAppRunner::WhatsAppRunner(whatsapp::SessionConfig config, whatsapp::Credent
 
 WhatsAppRunner::~WhatsAppRunner()
 {
+    if (m_forwarding)
+        m_forwarding->setAccount(nullptr);
     tearDownMessaging();
     if (m_session) {
         m_session->disconnect(this);

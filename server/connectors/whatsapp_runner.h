@@ -7,10 +7,11 @@
 // connection's messaging stack (issue 6): start() first loads the connection's settings and its Signal
 // state from PgSignalStore, builds the SignalAccount (identity and signed prekey from the credentials,
 // one-time prekeys from the session store; prekeys the Session generates later reach the account through
-// PreKeyForwardingStore), the Messenger and the WhatsAppConnector, registers the connector for its
-// connection id (this instance owns the connection while the runner exists), and only then starts the
-// Session. Fresh credentials (a new pairing) and a logout / device removal clear the Signal store: that
-// state belonged to the device that is gone.
+// PreKeyFeed, safe against a save finishing after the runner is gone), the Messenger and the
+// WhatsAppConnector, registers the connector for its connection id (this instance owns the connection while
+// the runner exists), and only then starts the Session. Fresh credentials (a new pairing) and a logout /
+// device removal clear the Signal store: that state belonged to the device that is gone. The connection's
+// ignore_groups setting is read at start (a change applies when the connection next starts).
 
 #include "server/connectors/connection_runner.h"
 #include "server/connectors/whatsapp_runner_factory.h"
@@ -29,13 +30,13 @@ class SignalAccount;
 }
 namespace atende::server::messenger {
 class Messenger;
-class PreKeyForwardingStore;
-} // namespace atende::server::messenger
+}
 
 namespace atende::server::connectors {
 
 class PgSessionStore;
 class PgSignalStore;
+class PreKeyFeed;
 class WhatsAppConnector;
 
 class WhatsAppRunner : public ConnectionRunner {
@@ -73,8 +74,8 @@ private:
     void connectSession();
     void tearDownMessaging();
 
-    std::unique_ptr<PgSessionStore> m_store; // outlives m_session, which holds a reference to it
-    std::unique_ptr<messenger::PreKeyForwardingStore> m_forwarding;
+    std::unique_ptr<PgSessionStore> m_store;  // outlives m_session, which holds a reference to it
+    std::unique_ptr<PreKeyFeed> m_forwarding; // the Session's store: PgSessionStore + prekeys to the account
     std::unique_ptr<PgSignalStore> m_signalStore;
     db::DbExecutor *m_db = nullptr;
     MessagingServices m_services;
