@@ -9,11 +9,16 @@ namespace atende::test {
 
 inline void typeText(QWidget *widget, const QString &text)
 {
-    for (const QChar c : text) {
-        if (c.unicode() < 128)
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c.unicode() < 128) {
             QTest::keyClick(widget, c.toLatin1());
-        else
-            QTest::sendKeyEvent(QTest::Click, widget, Qt::Key_unknown, QString(c), Qt::NoModifier);
+            continue;
+        }
+        // A character outside the BMP (emoji) is one event carrying both halves of its surrogate pair.
+        const qsizetype n = c.isHighSurrogate() && i + 1 < text.size() ? 2 : 1;
+        QTest::sendKeyEvent(QTest::Click, widget, Qt::Key_unknown, text.mid(i, n), Qt::NoModifier);
+        i += n - 1;
     }
 }
 

@@ -45,6 +45,9 @@ protected:
     void dumpState(const QString &ticketId);
 
     QString business() const { return QLatin1String(kBusinessPhone); }
+    quint16 serverPort() const { return m_port; }
+    QString agentEmail() const { return m_agentEmail; }
+    QString agentPassword() const { return m_agentPassword; }
 
     std::unique_ptr<WasimProcess> wasim;
     std::unique_ptr<test::ServerProcess> server;
