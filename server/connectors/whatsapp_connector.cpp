@@ -106,11 +106,12 @@ QCoro::Task<ConnectorResult> WhatsAppConnector::send(desk::OutboundMessage messa
         quote.participant = to->toString();
         options.quote = quote;
     }
+    // The connector may be destroyed (its runner torn down) while the send waits: nothing of it after this.
+    const QString connection = m_connectionId.toString(QUuid::WithoutBraces);
     auto sending = m->sendText(*to, message.body, options);
     atende::core::Result<QString> sent = co_await sending;
     if (!sent.ok()) {
-        qCInfo(lcConnectors).noquote() << "send on" << m_connectionId.toString(QUuid::WithoutBraces)
-                                       << "failed:" << sent.error().code;
+        qCInfo(lcConnectors).noquote() << "send on" << connection << "failed:" << sent.error().code;
         co_return failureOf(sent.error());
     }
     co_return ConnectorResult::success(sent.value());

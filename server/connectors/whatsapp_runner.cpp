@@ -103,6 +103,15 @@ WhatsAppRunner::~WhatsAppRunner()
         m_session->disconnect(this);
         m_session->stop();
     }
+    // Writes started by the Session (prekeys) and the Messenger (Signal flushes) may resume after this
+    // runner is gone: the stores and the account check their own liveness. The forwarding store lets go of
+    // the account before the account dies, whatever the member order.
+    m_messenger.reset();
+    m_session.reset();
+    if (m_forwarding)
+        m_forwarding->setAccount(nullptr);
+    m_connector.reset();
+    m_account.reset();
 }
 
 void WhatsAppRunner::connectSession()

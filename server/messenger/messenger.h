@@ -13,7 +13,9 @@
 // Receiving: stanzas are processed one at a time in arrival order. A message is decrypted (in memory),
 // handed to the handler, and only when the handler has committed it is the Signal state flushed and the
 // delivery receipt sent (a crash before that makes the server redeliver; the unflushed state still
-// decrypts it again). A handler failure is retried with back-off, never dropped. A decrypt failure sends a
+// decrypts it again). A send waits while a received message is between decrypt and commit (its flush would
+// write that message's ratchet step too), so a handler must not await a send of its own messenger. A
+// handler failure is retried with back-off, never dropped. A decrypt failure sends a
 // retry receipt (§8.4); a message already processed (duplicate counter) is receipted again, not re-handed.
 // Receipts are acknowledged after the handler returned ok. Chat states and presence are not acknowledged.
 //

@@ -26,6 +26,24 @@ struct Life {
     bool alive = true;
 };
 
+// Holds an AsyncLock the coroutine acquired and releases it on every return (only while the messenger lives:
+// the lock dies with it).
+struct LockHold {
+    std::shared_ptr<Life> life;
+    AsyncLock &lock;
+    LockHold(std::shared_ptr<Life> l, AsyncLock &k)
+        : life(std::move(l))
+        , lock(k)
+    {}
+    LockHold(const LockHold &) = delete;
+    LockHold &operator=(const LockHold &) = delete;
+    ~LockHold()
+    {
+        if (life->alive)
+            lock.unlock();
+    }
+};
+
 // A message we sent, kept to answer retry receipts (§7.7, §8.4).
 struct SentMessage {
     whatsapp::Jid chat;
@@ -48,6 +66,12 @@ struct Messenger::Private {
     DeviceCache devices;
     AsyncLock sendLock;
     AsyncLock flushLock;
+    // Guards the account's Signal state against flushes that would make an inbound message's ratchet step
+    // durable before the handler committed it. Held by the receive path from decrypt to its flush and
+    // receipt, and by sends (after sendLock) from their first change of the state to the server's ack: a
+    // send's flush writes the WHOLE pending state, and once an uncommitted message's counter is stored a
+    // redelivery after a crash decrypts as a duplicate and is never handed out.
+    AsyncLock stateLock;
 
     // ---- receive (messenger_receive.cpp)
     // Message, receipt and notification stanzas waiting, in arrival order. QList, not std::deque: an empty

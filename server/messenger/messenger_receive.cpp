@@ -111,6 +111,13 @@ QCoro::Task<> Messenger::Private::processMessage(Node stanza)
         co_return;
     }
 
+    // From the decrypt until the flush and receipt: no send may flush this message's ratchet step (the
+    // pending state is flushed as a whole) before the handler committed the message.
+    co_await stateLock.lock();
+    if (!life->alive)
+        co_return;
+    LockHold hold(life, stateLock);
+
     std::optional<MessageContent> content;
     std::optional<core::Error> failure;
     bool duplicate = false;

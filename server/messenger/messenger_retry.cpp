@@ -57,15 +57,12 @@ QCoro::Task<> Messenger::Private::answerRetry(IncomingReceipt receipt)
     co_await sendLock.lock();
     if (!life->alive)
         co_return;
-    struct Unlock {
-        std::shared_ptr<Life> life;
-        AsyncLock &lock;
-        ~Unlock()
-        {
-            if (life->alive)
-                lock.unlock();
-        }
-    } unlock{life, sendLock};
+    LockHold holdingSend(life, sendLock);
+    // Re-encrypting changes the Signal state and flushes it: not while a received message awaits its commit.
+    co_await stateLock.lock();
+    if (!life->alive)
+        co_return;
+    LockHold holdingState(life, stateLock);
     if (retry.keys) {
         PreKeyBundle keys = *retry.keys;
         auto processed = account.processPreKeyBundle(*address, toSignalBundle(keys));

@@ -173,16 +173,7 @@ QCoro::Task<core::Result<QString>> Messenger::Private::send(Jid to, QByteArray m
     co_await sendLock.lock();
     if (!life->alive)
         co_return notConnected(QStringLiteral("messenger destroyed"));
-    // Unlocks on every return below (only while the messenger lives: the lock dies with it).
-    struct Unlock {
-        std::shared_ptr<Life> life;
-        AsyncLock &lock;
-        ~Unlock()
-        {
-            if (life->alive)
-                lock.unlock();
-        }
-    } unlock{life, sendLock};
+    LockHold holdingSend(life, sendLock);
 
     if (session.state() != SessionState::Connected)
         co_return notConnected(QStringLiteral("the session is not connected"));
@@ -207,6 +198,12 @@ QCoro::Task<core::Result<QString>> Messenger::Private::send(Jid to, QByteArray m
             if (!(device.user == self.user && device.device == self.device) &&
                 !(ownLid() && device.user == ownLid()->user && device.device == ownLid()->device))
                 targets.append(device);
+    // From here on the send changes the Signal state and flushes it: not while a received message is between
+    // its decrypt and its commit (stateLock), or that message's ratchet step would be flushed with ours.
+    co_await stateLock.lock();
+    if (!life->alive)
+        co_return notConnected(QStringLiteral("messenger destroyed"));
+    LockHold holdingState(life, stateLock);
     auto ensuring = ensureSessions(targets, false);
     auto ready = co_await ensuring;
     if (!life->alive)
@@ -246,8 +243,8 @@ QCoro::Task<core::Result<QString>> Messenger::Private::send(Jid to, QByteArray m
         co_return notConnected(QStringLiteral("messenger destroyed"));
     if (!flushed)
         co_return flushed.error();
-    auto sending = session.query(*stanza, options.sendAckTimeout);
-    core::Result<Node> acked = co_await sending;
+    auto querying = session.query(*stanza, options.sendAckTimeout);
+    core::Result<Node> acked = co_await querying;
     if (!life->alive)
         co_return notConnected(QStringLiteral("messenger destroyed"));
     if (!acked)

@@ -14,8 +14,13 @@ QCoro::Task<core::Status> PreKeyForwardingStore::saveCredentials(const whatsapp:
 QCoro::Task<core::Status> PreKeyForwardingStore::savePreKeys(const QList<whatsapp::PreKeyRecord> &preKeys)
 {
     const QList<whatsapp::PreKeyRecord> keys = preKeys; // the caller's list may be gone when we resume
+    const std::shared_ptr<bool> alive = m_alive;
     auto saving = m_inner.savePreKeys(keys);
     core::Status saved = co_await saving;
+    // The owner (and the account) may have been destroyed during the write: the keys are durable, and a
+    // rebuilt account loads them from the store.
+    if (!*alive)
+        co_return saved;
     if (saved && m_account)
         m_account->addPreKeys(keys);
     co_return saved;

@@ -5,6 +5,8 @@
 
 #include "server/whatsapp/session_store.h"
 
+#include <memory>
+
 namespace atende::server::signal {
 class SignalAccount;
 }
@@ -13,11 +15,16 @@ namespace atende::server::messenger {
 
 class PreKeyForwardingStore : public whatsapp::SessionStore {
 public:
-    // `inner` must outlive this store; the account may be set later (setAccount) and must outlive it too.
+    // `inner` must outlive this store. The account may be set later (setAccount); whoever destroys it first
+    // sets it back to null. A save that resumes after this store is gone touches nothing of it (the
+    // Session's write may outlive both: the caller's teardown does not wait for the database).
     explicit PreKeyForwardingStore(whatsapp::SessionStore &inner, signal::SignalAccount *account = nullptr)
         : m_inner(inner)
         , m_account(account)
     {}
+    ~PreKeyForwardingStore() override { *m_alive = false; }
+    PreKeyForwardingStore(const PreKeyForwardingStore &) = delete;
+    PreKeyForwardingStore &operator=(const PreKeyForwardingStore &) = delete;
     void setAccount(signal::SignalAccount *account) { m_account = account; }
 
     QCoro::Task<core::Status> saveCredentials(const whatsapp::Credentials &credentials) override;
@@ -27,6 +34,7 @@ public:
 private:
     whatsapp::SessionStore &m_inner;
     signal::SignalAccount *m_account = nullptr;
+    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true); // false once destroyed
 };
 
 } // namespace atende::server::messenger

@@ -70,7 +70,10 @@ SignalAccount::SignalAccount(SignalContext &context, SignalStore *store, const w
     addPreKeys(snapshot.preKeys);
 }
 
-SignalAccount::~SignalAccount() = default;
+SignalAccount::~SignalAccount()
+{
+    *m_alive = false;
+}
 
 void SignalAccount::commit()
 {
@@ -241,8 +244,11 @@ QCoro::Task<core::Status> SignalAccount::flush()
         co_return core::Status();
     SignalChanges changes = takePendingChanges();
     SignalChanges copy = changes; // kept for a retry: the store may fail after taking its argument
+    const std::shared_ptr<bool> alive = m_alive;
     auto task = m_store->flush(std::move(changes));
     core::Status status = co_await task;
+    if (!*alive)
+        co_return status; // the account was destroyed during the write (a runner's teardown)
     if (!status.ok()) {
         qCWarning(lcSignal) << "signal state flush failed:" << status.error().code;
         copy.merge(std::move(m_pending));

@@ -26,6 +26,7 @@
 
 #include <QByteArray>
 #include <QLatin1String>
+#include <memory>
 #include <optional>
 #include <qcoro/qcorotask.h>
 
@@ -96,7 +97,8 @@ public:
     bool hasPendingChanges() const { return !m_pending.isEmpty(); }
     SignalChanges takePendingChanges();
     // Hands the pending changes to the store; on failure they stay queued (merged before newer ones) for the
-    // next flush. The account must outlive the returned task.
+    // next flush. The account may be destroyed while the task runs (a runner's teardown does not wait for
+    // the database): the task then touches nothing of it; the store's own task must not either.
     QCoro::Task<core::Status> flush();
 
 private:
@@ -134,6 +136,8 @@ private:
     // Scratch state of the running operation (empty between operations).
     SignalChanges m_op;
     bool m_opIdentityChanged = false;
+    // What a flush checks when its store write resumes: the account may be gone by then.
+    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };
 
 } // namespace atende::server::signal
