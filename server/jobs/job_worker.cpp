@@ -207,7 +207,9 @@ QCoro::Task<> JobWorker::runJob(Job job)
     }
     m_running.remove(job.id);
     Q_EMIT jobFinished(job.id, ok);
-    if (self && m_moreLikely)
+    // Claim again at once: a free slot, and a finished job may be what the next one of its serial key (the
+    // ticket's next reply, migration 0019) waited for — without this it waited for the next poll.
+    if (self)
         wake();
 }
 
@@ -231,6 +233,8 @@ QCoro::Task<> JobWorker::renew(Job job)
         if (auto it = m_running.find(job.id); it != m_running.end())
             it->lockedUntil = r.value();
     } else if (r.error().code == QLatin1String(errc::kConflict)) {
+        if (!m_running.contains(job.id))
+            co_return; // it finished while the renewal was on its way: nothing was lost
         qCWarning(lcJobs) << "job" << job.id << "lost its lease; its result will be refused";
     }
 }
