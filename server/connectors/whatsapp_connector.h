@@ -52,6 +52,7 @@ public:
 
     QCoro::Task<atende::core::Status> onMessage(messenger::ReceivedMessage message) override;
     QCoro::Task<atende::core::Status> onReceipt(messenger::ReceivedReceipt receipt) override;
+    QCoro::Task<atende::core::Result<bool>> isCommitted(QString id, whatsapp::Jid sender) override;
     void onChatState(const messenger::ChatStateEvent &event) override;
     void onPresence(const messenger::PresenceEvent &event) override;
 

@@ -146,8 +146,11 @@ std::optional<desk::InboundMessage> WhatsAppConnector::inboundOf(const messenger
 QCoro::Task<Status> WhatsAppConnector::onMessage(messenger::ReceivedMessage message)
 {
     std::optional<desk::InboundMessage> in = inboundOf(message, m_ignoreGroups);
-    if (!in)
+    if (!in) {
+        qCDebug(lcConnectors).noquote() << "message" << message.id << "has nothing for the desk (kind"
+                                        << int(message.content.kind) << "own device" << message.fromOwnDevice << ")";
         co_return Status();
+    }
     in->tenantId = m_tenantId;
     in->connectionId = m_connectionId;
     rememberSender(message.id, message.sender);
@@ -173,6 +176,17 @@ QCoro::Task<Status> WhatsAppConnector::onMessage(messenger::ReceivedMessage mess
         co_return Status();
     }
     co_return r.error();
+}
+
+QCoro::Task<Result<bool>> WhatsAppConnector::isCommitted(QString id, whatsapp::Jid sender)
+{
+    Q_UNUSED(sender); // external ids are unique per connection
+    QPointer<WhatsAppConnector> self(this);
+    auto asking = m_inbox.isStored(m_tenantId, m_connectionId, id);
+    Result<bool> r = co_await asking;
+    if (!self)
+        co_return Error::make(errc::kShuttingDown, QStringLiteral("the connector is gone"));
+    co_return r;
 }
 
 QCoro::Task<Status> WhatsAppConnector::onReceipt(messenger::ReceivedReceipt receipt)

@@ -82,6 +82,29 @@ QCoro::Task<Result<IngestResult>> Inbox::ingest(InboundMessage message)
     co_return r->value;
 }
 
+QCoro::Task<Result<bool>> Inbox::isStored(QUuid tenantId, QUuid connectionId, QString externalId)
+{
+    if (externalId.isEmpty() || tenantId.isNull() || connectionId.isNull())
+        co_return accounts::invalidField(QStringLiteral("externalId"), QStringLiteral("required"),
+                                         QStringLiteral("a lookup names its connection and message"));
+    QPointer<Inbox> self(this);
+    QFuture<Result<bool>> f =
+        m_db.runTenant(tenantId, [tenantId, connectionId, externalId](QSqlDatabase &db) -> Result<bool> {
+            Result<std::optional<MessageRecord>> known =
+                MessageRepository::findByExternalId(db, tenantId, connectionId, externalId);
+            if (!known.ok())
+                return known.error();
+            return known->has_value();
+        });
+    co_await db::Finished(f);
+    Result<bool> r = f.result();
+    if (!self)
+        co_return gone();
+    if (!r.ok())
+        co_return reported(r.error(), "lookup");
+    co_return r.value();
+}
+
 QCoro::Task<Result<bool>> Inbox::receipt(Receipt receipt)
 {
     static const QStringList statuses{QStringLiteral("delivered"), QStringLiteral("read"), QStringLiteral("failed")};

@@ -59,6 +59,8 @@ public:
     Inbox(db::DbExecutor &db, api::EventHub *hub, QObject *parent = nullptr);
 
     QCoro::Task<atende::core::Result<IngestResult>> ingest(InboundMessage message);
+    // Whether a message with this external id is stored for the connection (inbound or outbound).
+    QCoro::Task<atende::core::Result<bool>> isStored(QUuid tenantId, QUuid connectionId, QString externalId);
     // true when the status changed; not_found for an unknown external id.
     QCoro::Task<atende::core::Result<bool>> receipt(Receipt receipt);
     // Ephemeral; nothing happens when the sender has no active ticket on the connection.

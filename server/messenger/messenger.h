@@ -95,6 +95,11 @@ public:
     virtual QCoro::Task<atende::core::Status> onMessage(ReceivedMessage message) = 0;
     // ok → the receipt stanza is acknowledged.
     virtual QCoro::Task<atende::core::Status> onReceipt(ReceivedReceipt receipt) = 0;
+    // Whether onMessage committed message `id` from `sender` before. Asked when a message arrives under a
+    // Signal message key already used: a redelivery of a committed message is receipted again; anything
+    // else (a sender whose session state went back and reused a key for a NEW message) is asked for again
+    // with a retry receipt instead of being lost. An error is retried like onMessage.
+    virtual QCoro::Task<atende::core::Result<bool>> isCommitted(QString id, whatsapp::Jid sender) = 0;
     virtual void onChatState(const ChatStateEvent &event) = 0;
     virtual void onPresence(const PresenceEvent &event) = 0;
 };

@@ -89,6 +89,12 @@ struct Messenger::Private {
     QCoro::Task<bool> untilOk(std::function<QCoro::Task<core::Status>()> attempt, QString what);
     core::Status sendDeliveryReceipt(const whatsapp::IncomingMessage &message);
     core::Status sendRetryReceipt(const whatsapp::IncomingMessage &message, int count);
+    // A message we could not read: a retry receipt (count from `senderRetry` and ours), or a nack once the
+    // retries are spent.
+    void askAgain(const whatsapp::Node &stanza, const whatsapp::IncomingMessage &message, int senderRetry,
+                  const core::Error &failure);
+    // handler.isCommitted() as a Status for untilOk(); the answer goes to *known.
+    QCoro::Task<core::Status> lookUpCommitted(QString id, whatsapp::Jid sender, bool *known);
     void fillIdentities(ReceivedMessage &out, const whatsapp::Node &stanza, const whatsapp::IncomingMessage &in);
 
     // ---- send (messenger_send.cpp)

@@ -71,6 +71,36 @@ QCoro::Task<bool> Messenger::Private::untilOk(std::function<QCoro::Task<core::St
     }
 }
 
+void Messenger::Private::askAgain(const Node &stanza, const IncomingMessage &m, int senderRetry,
+                                  const core::Error &failure)
+{
+    const int count = std::max(retrySent.value(m.id), senderRetry) + 1;
+    if (count > options.maxRetryReceipts) {
+        qCWarning(lcMessenger).noquote() << "giving up on a message after retries:" << failure.code;
+        retrySent.remove(m.id);
+        (void)session.acknowledge(stanza, kNackUnhandled);
+        return;
+    }
+    qCInfo(lcMessenger).noquote() << "decrypt failed, retry receipt" << count << ":" << failure.code;
+    if (retrySent.size() >= kMaxRetryTracked)
+        retrySent.clear();
+    retrySent.insert(m.id, count);
+    (void)sendRetryReceipt(m, count);
+}
+
+QCoro::Task<core::Status> Messenger::Private::lookUpCommitted(QString id, Jid sender, bool *known)
+{
+    auto life = this->life;
+    auto asking = handler.isCommitted(id, sender);
+    core::Result<bool> r = co_await asking;
+    if (!life->alive)
+        co_return core::Error::make(errc::kStoreFailed, QStringLiteral("messenger destroyed"));
+    if (!r)
+        co_return r.error();
+    *known = *r;
+    co_return core::Status();
+}
+
 core::Status Messenger::Private::sendDeliveryReceipt(const IncomingMessage &m)
 {
     OutgoingReceipt receipt;
@@ -164,28 +194,35 @@ QCoro::Task<> Messenger::Private::processMessage(Node stanza)
     }
 
     if (failure && !content) {
-        const int count = std::max(retrySent.value(m.id), senderRetry) + 1;
-        if (count > options.maxRetryReceipts) {
-            qCWarning(lcMessenger).noquote() << "giving up on a message after retries:" << failure->code;
-            retrySent.remove(m.id);
-            (void)session.acknowledge(stanza, kNackUnhandled);
-            co_return;
-        }
-        qCInfo(lcMessenger).noquote() << "decrypt failed, retry receipt" << count << ":" << failure->code;
-        if (retrySent.size() >= kMaxRetryTracked)
-            retrySent.clear();
-        retrySent.insert(m.id, count);
-        (void)sendRetryReceipt(m, count);
+        askAgain(stanza, m, senderRetry, *failure);
         co_return;
     }
-    retrySent.remove(m.id);
     if (!content) {
         if (!duplicate) {
             // No enc we can read (v3, unknown types): nothing to hand out, tell the server so.
+            qCInfo(lcMessenger).noquote() << "message" << m.id << "has no enc we can read";
             (void)session.acknowledge(stanza, 491);
             co_return;
         }
-        // Already processed (old counter): the handler committed it before; receipt it again.
+        // Its message key was used before. Either a redelivery of a message the handler committed (a crash
+        // between the commit and the receipt): receipt it again. Or a new message under a reused key — the
+        // sender's session state went back (seen with Baileys when a decrypt and an encrypt of one session
+        // overlap): nobody can read this copy, so the sender is asked for the message again.
+        bool known = false;
+        auto lookingUp = untilOk(
+            [this, id = m.id, sender = m.sender, answer = &known] { return lookUpCommitted(id, sender, answer); },
+            QStringLiteral("message lookup"));
+        const bool answered = co_await lookingUp;
+        if (!life->alive || !answered)
+            co_return;
+        if (!known) {
+            qCInfo(lcMessenger).noquote() << "message" << m.id << "came under a used message key; asking again";
+            askAgain(stanza, m, senderRetry,
+                     core::Error::make(signal::errc::kDuplicateMessage, QStringLiteral("message key used before")));
+            co_return;
+        }
+        retrySent.remove(m.id);
+        qCInfo(lcMessenger).noquote() << "message" << m.id << "was committed before, receipted again";
         auto flushing = untilOk([this] { return flush(); }, QStringLiteral("signal flush"));
         const bool flushed = co_await flushing;
         if (!life->alive || !flushed)
@@ -193,6 +230,7 @@ QCoro::Task<> Messenger::Private::processMessage(Node stanza)
         (void)sendDeliveryReceipt(m);
         co_return;
     }
+    retrySent.remove(m.id);
 
     if (identityChanged)
         Q_EMIT q->identityChanged(userOf(m.sender));

@@ -1,5 +1,5 @@
 // The Inbox: idempotent ingest (N2), one ticket for concurrent messages of a new contact (N3), receipts that
-// only move forward, ephemeral typing events.
+// only move forward, ephemeral typing events, the stored-or-not lookup of an external id.
 
 #include "tests/desk/messages_fixture.h"
 
@@ -49,6 +49,28 @@ TEST_F(MessagesTest, RepeatedIngestStoresOneMessageAndAnnouncesItOnce)
     EXPECT_FALSE(events.first().message().sent_at().empty()); // the sender's clock
     EXPECT_TRUE(messageEvents(adminB).isEmpty());
     EXPECT_EQ(scalar(QStringLiteral("SELECT name FROM contacts")).toString(), QStringLiteral("Maria Souza"));
+}
+
+// A connector asks whether a message it cannot read again (its key was used) was committed before.
+TEST_F(MessagesTest, IsStoredAnswersPerConnectionAndTenant)
+{
+    receive(connection1, QStringLiteral("5511987650002"), QStringLiteral("WAMID-STORED"), QStringLiteral("oi"));
+    const auto stored = [&](const QUuid &tenant, const QUuid &connection, const QString &id) {
+        return await(m_inbox->isStored(tenant, connection, id));
+    };
+    Result<bool> r = stored(adminA.tenantId, connection1, QStringLiteral("WAMID-STORED"));
+    ASSERT_TRUE(isOk(r));
+    EXPECT_TRUE(r.value());
+    r = stored(adminA.tenantId, connection1, QStringLiteral("WAMID-NEVER"));
+    ASSERT_TRUE(isOk(r));
+    EXPECT_FALSE(r.value());
+    r = stored(adminA.tenantId, connection2, QStringLiteral("WAMID-STORED")); // ids are per connection
+    ASSERT_TRUE(isOk(r));
+    EXPECT_FALSE(r.value());
+    r = stored(adminB.tenantId, connection1, QStringLiteral("WAMID-STORED")); // another tenant sees nothing
+    ASSERT_TRUE(isOk(r));
+    EXPECT_FALSE(r.value());
+    EXPECT_TRUE(isError(stored(adminA.tenantId, connection1, QString()), core::errc::kInvalidArgument));
 }
 
 TEST_F(MessagesTest, BadInboundMessagesAreRefused)

@@ -1,6 +1,7 @@
-// A send of the same account while a received message is between its decrypt and its commit: the send's flush
-// writes the whole pending Signal state, so it must wait, or the uncommitted message's ratchet step becomes
-// durable and a redelivery after a crash decrypts as a duplicate — receipted, never handed out (lost).
+// Message keys and commits. A send of the same account while a received message is between its decrypt and
+// its commit: the send's flush writes the whole pending Signal state, so it must wait, or the uncommitted
+// message's ratchet step becomes durable and a redelivery after a crash decrypts as a duplicate. And a
+// duplicate is receipted only when its id was committed: a new message under a used key is asked for again.
 #include "tests/messenger/messenger_fixture.h"
 
 #include <optional>
@@ -110,6 +111,37 @@ TEST_F(MessengerTest, SendWaitsForTheUncommittedMessageThenGoesOutInOrder)
     ASSERT_TRUE(waitMessages(b, 2));
     EXPECT_EQ(texts(b), (QStringList{QStringLiteral("oi"), QStringLiteral("pendente")}));
     EXPECT_EQ(b.repeatedHandOuts(), 0);
+}
+
+// A sender whose Signal state went back (seen with Baileys when a decrypt and an encrypt of one session
+// overlap) sends a NEW message under a message key already used: the decrypt says "duplicate". It is not a
+// redelivery (the handler never committed that id), so the receiver asks for it again with a retry receipt
+// and the sender re-encrypts it on its current state — instead of receipting it unread, which loses it.
+TEST_F(MessengerTest, NewMessageUnderAUsedMessageKeyIsAskedForAgainNotLost)
+{
+    wasim::Customer &a = add(QString::fromLatin1(kPhoneA));
+    wasim::Customer &b = add(QString::fromLatin1(kPhoneB));
+    ASSERT_TRUE(send(a, b, QStringLiteral("um")).ok());
+    ASSERT_TRUE(waitMessages(b, 1));
+    const server::signal::SignalSnapshot before = a.signalStore().snapshot();
+    ASSERT_TRUE(send(a, b, QStringLiteral("dois")).ok());
+    ASSERT_TRUE(waitMessages(b, 2));
+    a.crashAndRebuildFrom(before); // A forgets that it used the key of "dois"
+    ASSERT_TRUE(waitConnected(a, 10000));
+    auto third = send(a, b, QStringLiteral("três"));
+    ASSERT_TRUE(third.ok());
+    ASSERT_TRUE(waitMessages(b, 3, 10000)) << "the message under the reused key was lost";
+    EXPECT_EQ(texts(b), (QStringList{QStringLiteral("um"), QStringLiteral("dois"), QStringLiteral("três")}));
+    EXPECT_EQ(b.messages().back().message.id, *third);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return receiptCount(a, *third, QStringLiteral("delivered")) == 1; }, 5000));
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return sim->relayCounters(deviceKey(b))->value(u"pending").toInt() == 0; }, 5000));
+    EXPECT_EQ(b.repeatedHandOuts(), 0);
+    // And the session keeps working both ways.
+    ASSERT_TRUE(send(a, b, QStringLiteral("quatro")).ok());
+    ASSERT_TRUE(waitMessages(b, 4));
+    ASSERT_TRUE(send(b, a, QStringLiteral("recebi")).ok());
+    ASSERT_TRUE(waitMessages(a, 1));
 }
 
 } // namespace

@@ -162,6 +162,15 @@ void Customer::crashAndRebuild()
         m_session->start();
 }
 
+void Customer::crashAndRebuildFrom(server::signal::SignalSnapshot olderState)
+{
+    teardown();
+    m_signalStore = server::signal::MemorySignalStore(std::move(olderState));
+    build();
+    if (m_online)
+        m_session->start();
+}
+
 std::optional<Jid> Customer::deviceJid() const
 {
     return m_session ? m_session->credentials().jid : std::nullopt;
@@ -190,6 +199,12 @@ QCoro::Task<core::Status> Customer::onMessage(ReceivedMessage message)
     keepBounded(m_messages);
     Q_EMIT messageReceived(stored);
     co_return core::Status();
+}
+
+QCoro::Task<core::Result<bool>> Customer::isCommitted(QString id, server::whatsapp::Jid sender)
+{
+    Q_UNUSED(sender);
+    co_return m_committed.contains(id);
 }
 
 QCoro::Task<core::Status> Customer::onReceipt(server::messenger::ReceivedReceipt receipt)

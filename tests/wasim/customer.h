@@ -80,6 +80,9 @@ public:
     // Simulated crash: messenger, session and Signal account are dropped WITHOUT flushing and rebuilt from
     // the stores (the Signal state as last flushed). Starts again when it was online.
     void crashAndRebuild();
+    // crashAndRebuild() onto an older Signal state (a store that lost writes, a restored backup): the sender
+    // then reuses message keys its peers have already used.
+    void crashAndRebuildFrom(server::signal::SignalSnapshot olderState);
 
     QString phone() const { return m_phone; }
     std::optional<server::whatsapp::Jid> deviceJid() const; // own PN device JID once paired
@@ -106,6 +109,7 @@ public:
     // MessengerHandler
     QCoro::Task<core::Status> onMessage(server::messenger::ReceivedMessage message) override;
     QCoro::Task<core::Status> onReceipt(server::messenger::ReceivedReceipt receipt) override;
+    QCoro::Task<core::Result<bool>> isCommitted(QString id, server::whatsapp::Jid sender) override;
     void onChatState(const server::messenger::ChatStateEvent &event) override;
     void onPresence(const server::messenger::PresenceEvent &event) override;
 
