@@ -15,8 +15,8 @@
 // "offline"}, {"event":"receipt","ids":[…],"type":"delivered"|"read","from"}, {"event":"chatstate","from",
 // "state"}, {"event":"closed","code"}, {"event":"error","ref","message"}.
 // A connection the simulator cuts is re-established with the same credentials (as a phone would).
-import makeWASocket, { WA_CERT_DETAILS, useMultiFileAuthState, jidNormalizedUser, proto } from 'baileys'
-import { mkdtempSync, rmSync } from 'node:fs'
+import makeWASocket, { WA_CERT_DETAILS, generateMessageID, useMultiFileAuthState, jidNormalizedUser, proto } from 'baileys'
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -31,7 +31,14 @@ WA_CERT_DETAILS.SERIAL = 0
 if (/^[0-9a-f]{64}$/i.test(trustRoot || '')) WA_CERT_DETAILS.PUBLIC_KEY = Buffer.from(trustRoot, 'hex')
 
 const nop = () => {}
-const logger = { level: 'silent', child: () => logger, trace: nop, debug: nop, info: nop, warn: nop, error: nop, fatal: nop }
+// ATENDE_BAILEYS_LOG=<file>: Baileys' own debug log (one JSON line per entry) for a post-mortem.
+const logFile = process.env.ATENDE_BAILEYS_LOG
+const write = level => (logFile
+    ? (obj, msg) => appendFileSync(logFile, JSON.stringify({ t: new Date().toISOString(), level, msg,
+        obj: typeof obj === 'object' ? obj : String(obj) }, (k, v) => (v instanceof Uint8Array ? `<${v.length} bytes>` : v)) + '\n')
+    : nop)
+const logger = { level: logFile ? 'debug' : 'silent', child: () => logger, trace: nop, debug: write('debug'),
+                 info: write('info'), warn: write('warn'), error: write('error'), fatal: write('fatal') }
 const workDir = mkdtempSync(join(tmpdir(), 'e2e-customer-'))
 const sent = new Map()     // id → proto message, for Baileys' retry resends
 const received = new Map() // id → message key, for read receipts
@@ -129,7 +136,11 @@ async function connect() {
 async function run(c) {
     switch (c.cmd) {
     case 'send': {
-        const m = await sock.sendMessage(jidOf(c.to), { text: c.text }, c.id ? { messageId: c.id } : {})
+        // Kept before it leaves, as a phone keeps it in its database: a retry receipt may come back before
+        // sendMessage() resolves, and Baileys' own recent-message cache misses receipts from a device JID.
+        const id = c.id || generateMessageID()
+        sent.set(id, { extendedTextMessage: { text: c.text } })
+        const m = await sock.sendMessage(jidOf(c.to), { text: c.text }, { messageId: id })
         sent.set(m.key.id, m.message)
         return out({ event: 'sent', ref: c.ref, id: m.key.id })
     }

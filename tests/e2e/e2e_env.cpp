@@ -17,6 +17,13 @@
 namespace atende::e2e {
 
 namespace {
+// ATENDE_E2E_LOG_LEVEL=info|debug shows the server's reasoning when a test fails (default: warnings only).
+QString logLevel()
+{
+    const QString level = qEnvironmentVariable("ATENDE_E2E_LOG_LEVEL");
+    return level.isEmpty() ? QStringLiteral("warning") : level;
+}
+
 QString str(const QJsonObject &o, const char *key)
 {
     return o.value(QLatin1String(key)).toString();
@@ -75,7 +82,7 @@ bool E2eTest::startServer()
         QStringLiteral(ATENDE_SERVER_BINARY), m_dir->path() + QStringLiteral("/data"), m_port,
         QStringList{QStringLiteral("--database-url=") + m_databaseUrl, QStringLiteral("--master-key=") + m_masterKey,
                     QStringLiteral("--database-workers=2"), QStringLiteral("--log-format=text"),
-                    QStringLiteral("--log-level=warning"), QStringLiteral("--instance-id=e2e"),
+                    QStringLiteral("--log-level=") + logLevel(), QStringLiteral("--instance-id=e2e"),
                     QStringLiteral("--rate-limit-ip-per-second=0"), QStringLiteral("--rate-limit-user-per-second=0"),
                     QStringLiteral("--whatsapp-url=") + wasim->wsUrl(),
                     QStringLiteral("--whatsapp-trust-root=") + wasim->trustRoot(),
