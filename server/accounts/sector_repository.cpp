@@ -75,9 +75,8 @@ Result<QList<SectorRecord>> SectorRepository::list(QSqlDatabase &db, const QUuid
 Result<SectorRecord> SectorRepository::find(QSqlDatabase &db, const QUuid &tenantId, const QUuid &sectorId,
                                             bool forUpdate)
 {
-    QSqlQuery q(db);
-    q.prepare(kSelect + QStringLiteral(" WHERE s.tenant_id = ?::uuid AND s.id = ?::uuid") +
-              (forUpdate ? QStringLiteral(" FOR UPDATE OF s") : QString()));
+    db::Query q(db, kSelect + QStringLiteral(" WHERE s.tenant_id = ?::uuid AND s.id = ?::uuid") +
+                        (forUpdate ? QStringLiteral(" FOR UPDATE OF s") : QString()));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(sectorId));
     if (Status s = db::exec(q); !s.ok())
@@ -89,9 +88,8 @@ Result<SectorRecord> SectorRepository::find(QSqlDatabase &db, const QUuid &tenan
 
 Result<QUuid> SectorRepository::insert(QSqlDatabase &db, const QUuid &tenantId, const SectorRecord &sector)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO sectors (tenant_id, name, color, greeting, reopen_window_minutes) "
-                             "VALUES (?::uuid, ?, ?, ?, ?) RETURNING id"));
+    db::Query q(db, QStringLiteral("INSERT INTO sectors (tenant_id, name, color, greeting, reopen_window_minutes) "
+                                   "VALUES (?::uuid, ?, ?, ?, ?) RETURNING id"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sector.name);
     q.addBindValue(sql::nullable(sector.color));
@@ -106,9 +104,8 @@ Result<QUuid> SectorRepository::insert(QSqlDatabase &db, const QUuid &tenantId, 
 
 Status SectorRepository::update(QSqlDatabase &db, const QUuid &tenantId, const SectorRecord &sector)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE sectors SET name = ?, color = ?, greeting = ?, reopen_window_minutes = ?, "
-                             "updated_at = now() WHERE tenant_id = ?::uuid AND id = ?::uuid"));
+    db::Query q(db, QStringLiteral("UPDATE sectors SET name = ?, color = ?, greeting = ?, reopen_window_minutes = ?, "
+                                   "updated_at = now() WHERE tenant_id = ?::uuid AND id = ?::uuid"));
     q.addBindValue(sector.name);
     q.addBindValue(sql::nullable(sector.color));
     q.addBindValue(sector.greeting);
@@ -122,8 +119,7 @@ Status SectorRepository::update(QSqlDatabase &db, const QUuid &tenantId, const S
 
 Status SectorRepository::remove(QSqlDatabase &db, const QUuid &tenantId, const QUuid &sectorId)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("DELETE FROM sectors WHERE tenant_id = ?::uuid AND id = ?::uuid"));
+    db::Query q(db, QStringLiteral("DELETE FROM sectors WHERE tenant_id = ?::uuid AND id = ?::uuid"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(sectorId));
     if (Status s = db::exec(q); !s.ok())
@@ -134,28 +130,26 @@ Status SectorRepository::remove(QSqlDatabase &db, const QUuid &tenantId, const Q
 Status SectorRepository::setMembers(QSqlDatabase &db, const QUuid &tenantId, const QUuid &sectorId,
                                     const QList<QUuid> &userIds)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("DELETE FROM user_sectors WHERE tenant_id = ?::uuid AND sector_id = ?::uuid"));
+    db::Query q(db, QStringLiteral("DELETE FROM user_sectors WHERE tenant_id = ?::uuid AND sector_id = ?::uuid"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(sectorId));
     if (Status s = db::exec(q); !s.ok())
         return s;
     if (userIds.isEmpty())
         return {};
-    q.prepare(QStringLiteral("INSERT INTO user_sectors (tenant_id, user_id, sector_id) "
-                             "SELECT ?::uuid, u, ?::uuid FROM unnest(?::uuid[]) AS u"));
-    q.addBindValue(sql::text(tenantId));
-    q.addBindValue(sql::text(sectorId));
-    q.addBindValue(sql::uuidArray(userIds));
-    return db::exec(q);
+    db::Query insert(db, QStringLiteral("INSERT INTO user_sectors (tenant_id, user_id, sector_id) "
+                                        "SELECT ?::uuid, u, ?::uuid FROM unnest(?::uuid[]) AS u"));
+    insert.addBindValue(sql::text(tenantId));
+    insert.addBindValue(sql::text(sectorId));
+    insert.addBindValue(sql::uuidArray(userIds));
+    return db::exec(insert);
 }
 
 Result<int> SectorRepository::countExisting(QSqlDatabase &db, const QUuid &tenantId, const QList<QUuid> &ids)
 {
     if (ids.isEmpty())
         return 0;
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT count(*) FROM sectors WHERE tenant_id = ?::uuid AND id = ANY(?::uuid[])"));
+    db::Query q(db, QStringLiteral("SELECT count(*) FROM sectors WHERE tenant_id = ?::uuid AND id = ANY(?::uuid[])"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::uuidArray(ids));
     if (Status s = db::exec(q); !s.ok())

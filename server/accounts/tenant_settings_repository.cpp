@@ -10,9 +10,8 @@ namespace atende::server::accounts {
 atende::core::Result<TenantSettings> TenantSettingsRepository::find(QSqlDatabase &db, const QUuid &tenantId,
                                                                     bool forUpdate)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT id, name, slug, time_zone, language FROM tenants WHERE id = ?::uuid%1")
-                  .arg(forUpdate ? QStringLiteral(" FOR UPDATE") : QString()));
+    db::Query q(db, QStringLiteral("SELECT id, name, slug, time_zone, language FROM tenants WHERE id = ?::uuid%1")
+                        .arg(forUpdate ? QStringLiteral(" FOR UPDATE") : QString()));
     q.addBindValue(sql::text(tenantId));
     if (atende::core::Status s = db::exec(q); !s.ok())
         return s.error();
@@ -29,8 +28,7 @@ atende::core::Result<TenantSettings> TenantSettingsRepository::find(QSqlDatabase
 
 atende::core::Status TenantSettingsRepository::update(QSqlDatabase &db, const TenantSettings &settings)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE tenants SET name = ?, time_zone = ?, language = ? WHERE id = ?::uuid"));
+    db::Query q(db, QStringLiteral("UPDATE tenants SET name = ?, time_zone = ?, language = ? WHERE id = ?::uuid"));
     q.addBindValue(settings.name);
     q.addBindValue(settings.timeZone);
     q.addBindValue(settings.language);

@@ -92,9 +92,8 @@ Result<QList<UserRecord>> UserAdminRepository::list(QSqlDatabase &db, const QUui
 Result<UserRecord> UserAdminRepository::find(QSqlDatabase &db, const QUuid &tenantId, const QUuid &userId,
                                              bool forUpdate)
 {
-    QSqlQuery q(db);
-    q.prepare(kSelect + QStringLiteral(" WHERE u.tenant_id = ?::uuid AND u.id = ?::uuid") +
-              (forUpdate ? QStringLiteral(" FOR UPDATE OF u") : QString()));
+    db::Query q(db, kSelect + QStringLiteral(" WHERE u.tenant_id = ?::uuid AND u.id = ?::uuid") +
+                        (forUpdate ? QStringLiteral(" FOR UPDATE OF u") : QString()));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(userId));
     if (Status s = db::exec(q); !s.ok())
@@ -107,9 +106,8 @@ Result<UserRecord> UserAdminRepository::find(QSqlDatabase &db, const QUuid &tena
 Result<QUuid> UserAdminRepository::insert(QSqlDatabase &db, const QUuid &tenantId, const NewAccount &account,
                                           const QString &passwordHash)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO users (tenant_id, email, name, password_hash, role) "
-                             "VALUES (?::uuid, ?, ?, ?, ?) RETURNING id"));
+    db::Query q(db, QStringLiteral("INSERT INTO users (tenant_id, email, name, password_hash, role) "
+                                   "VALUES (?::uuid, ?, ?, ?, ?) RETURNING id"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(account.email);
     q.addBindValue(account.name);
@@ -124,9 +122,8 @@ Result<QUuid> UserAdminRepository::insert(QSqlDatabase &db, const QUuid &tenantI
 
 Status UserAdminRepository::update(QSqlDatabase &db, const QUuid &tenantId, const UserRecord &user)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE users SET email = ?, name = ?, role = ?, active = ?, availability = ?, "
-                             "pause_reason = ?, updated_at = now() WHERE tenant_id = ?::uuid AND id = ?::uuid"));
+    db::Query q(db, QStringLiteral("UPDATE users SET email = ?, name = ?, role = ?, active = ?, availability = ?, "
+                                   "pause_reason = ?, updated_at = now() WHERE tenant_id = ?::uuid AND id = ?::uuid"));
     q.addBindValue(user.email);
     q.addBindValue(user.name);
     q.addBindValue(user.role);
@@ -142,8 +139,8 @@ Status UserAdminRepository::update(QSqlDatabase &db, const QUuid &tenantId, cons
 
 Result<QString> UserAdminRepository::passwordHash(QSqlDatabase &db, const QUuid &tenantId, const QUuid &userId)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT password_hash FROM users WHERE tenant_id = ?::uuid AND id = ?::uuid AND active"));
+    db::Query q(
+        db, QStringLiteral("SELECT password_hash FROM users WHERE tenant_id = ?::uuid AND id = ?::uuid AND active"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(userId));
     if (Status s = db::exec(q); !s.ok())
@@ -156,9 +153,8 @@ Result<QString> UserAdminRepository::passwordHash(QSqlDatabase &db, const QUuid 
 Status UserAdminRepository::setPasswordHash(QSqlDatabase &db, const QUuid &tenantId, const QUuid &userId,
                                             const QString &hash)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE users SET password_hash = ?, updated_at = now() "
-                             "WHERE tenant_id = ?::uuid AND id = ?::uuid"));
+    db::Query q(db, QStringLiteral("UPDATE users SET password_hash = ?, updated_at = now() "
+                                   "WHERE tenant_id = ?::uuid AND id = ?::uuid"));
     q.addBindValue(hash);
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(userId));
@@ -169,9 +165,8 @@ Status UserAdminRepository::setPasswordHash(QSqlDatabase &db, const QUuid &tenan
 
 Result<int> UserAdminRepository::revokeRefreshTokens(QSqlDatabase &db, const QUuid &tenantId, const QUuid &userId)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE refresh_tokens SET revoked_at = now() "
-                             "WHERE tenant_id = ?::uuid AND user_id = ?::uuid AND revoked_at IS NULL"));
+    db::Query q(db, QStringLiteral("UPDATE refresh_tokens SET revoked_at = now() "
+                                   "WHERE tenant_id = ?::uuid AND user_id = ?::uuid AND revoked_at IS NULL"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(userId));
     if (Status s = db::exec(q); !s.ok())
@@ -182,28 +177,26 @@ Result<int> UserAdminRepository::revokeRefreshTokens(QSqlDatabase &db, const QUu
 Status UserAdminRepository::setSectors(QSqlDatabase &db, const QUuid &tenantId, const QUuid &userId,
                                        const QList<QUuid> &sectorIds)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("DELETE FROM user_sectors WHERE tenant_id = ?::uuid AND user_id = ?::uuid"));
+    db::Query q(db, QStringLiteral("DELETE FROM user_sectors WHERE tenant_id = ?::uuid AND user_id = ?::uuid"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(userId));
     if (Status s = db::exec(q); !s.ok())
         return s;
     if (sectorIds.isEmpty())
         return {};
-    q.prepare(QStringLiteral("INSERT INTO user_sectors (tenant_id, user_id, sector_id) "
-                             "SELECT ?::uuid, ?::uuid, s FROM unnest(?::uuid[]) AS s"));
-    q.addBindValue(sql::text(tenantId));
-    q.addBindValue(sql::text(userId));
-    q.addBindValue(sql::uuidArray(sectorIds));
-    return db::exec(q);
+    db::Query insert(db, QStringLiteral("INSERT INTO user_sectors (tenant_id, user_id, sector_id) "
+                                        "SELECT ?::uuid, ?::uuid, s FROM unnest(?::uuid[]) AS s"));
+    insert.addBindValue(sql::text(tenantId));
+    insert.addBindValue(sql::text(userId));
+    insert.addBindValue(sql::uuidArray(sectorIds));
+    return db::exec(insert);
 }
 
 Result<int> UserAdminRepository::countExisting(QSqlDatabase &db, const QUuid &tenantId, const QList<QUuid> &ids)
 {
     if (ids.isEmpty())
         return 0;
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT count(*) FROM users WHERE tenant_id = ?::uuid AND id = ANY(?::uuid[])"));
+    db::Query q(db, QStringLiteral("SELECT count(*) FROM users WHERE tenant_id = ?::uuid AND id = ANY(?::uuid[])"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::uuidArray(ids));
     if (Status s = db::exec(q); !s.ok())

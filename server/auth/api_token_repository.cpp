@@ -81,10 +81,9 @@ ApiToken readToken(const QSqlQuery &q)
 
 Result<std::optional<ApiTokenLookup>> ApiTokenRepository::findByHash(QSqlDatabase &db, const QString &hash)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT tenant_id, id, array_to_json(scopes)::text, created_by, %1, "
-                             "revoked_at IS NOT NULL, creator_active, tenant_active FROM auth_find_api_token(?)")
-                  .arg(utc(QStringLiteral("expires_at"))));
+    db::Query q(db, QStringLiteral("SELECT tenant_id, id, array_to_json(scopes)::text, created_by, %1, "
+                                   "revoked_at IS NOT NULL, creator_active, tenant_active FROM auth_find_api_token(?)")
+                        .arg(utc(QStringLiteral("expires_at"))));
     q.addBindValue(hash);
     if (Status s = db::exec(q); !s.ok())
         return s.error();
@@ -104,13 +103,12 @@ Result<std::optional<ApiTokenLookup>> ApiTokenRepository::findByHash(QSqlDatabas
 
 Result<ApiToken> ApiTokenRepository::insert(QSqlDatabase &db, const QUuid &tenantId, const NewApiToken &token)
 {
-    QSqlQuery q(db);
-    q.prepare(
-        QStringLiteral("INSERT INTO api_tokens (tenant_id, id, name, scopes, token_hash, prefix, created_by, "
-                       "expires_at) VALUES (?::uuid, ?::uuid, ?, ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), "
-                       "?, ?, ?::uuid, CASE WHEN ?::int > 0 THEN now() + make_interval(days => ?::int) END) "
-                       "RETURNING %1")
-            .arg(columns()));
+    db::Query q(db, QStringLiteral(
+                        "INSERT INTO api_tokens (tenant_id, id, name, scopes, token_hash, prefix, created_by, "
+                        "expires_at) VALUES (?::uuid, ?::uuid, ?, ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), "
+                        "?, ?, ?::uuid, CASE WHEN ?::int > 0 THEN now() + make_interval(days => ?::int) END) "
+                        "RETURNING %1")
+                        .arg(columns()));
     q.addBindValue(uuidText(tenantId));
     q.addBindValue(uuidText(token.id));
     q.addBindValue(token.name);
@@ -144,9 +142,8 @@ Result<QList<ApiToken>> ApiTokenRepository::list(QSqlDatabase &db, const QUuid &
 
 Result<std::optional<ApiToken>> ApiTokenRepository::lock(QSqlDatabase &db, const QUuid &tenantId, const QUuid &id)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT %1 FROM api_tokens WHERE tenant_id = ?::uuid AND id = ?::uuid FOR UPDATE")
-                  .arg(columns()));
+    db::Query q(db, QStringLiteral("SELECT %1 FROM api_tokens WHERE tenant_id = ?::uuid AND id = ?::uuid FOR UPDATE")
+                        .arg(columns()));
     q.addBindValue(uuidText(tenantId));
     q.addBindValue(uuidText(id));
     if (Status s = db::exec(q); !s.ok())
@@ -159,11 +156,10 @@ Result<std::optional<ApiToken>> ApiTokenRepository::lock(QSqlDatabase &db, const
 Result<ApiToken> ApiTokenRepository::revoke(QSqlDatabase &db, const QUuid &tenantId, const QUuid &id,
                                             const QUuid &actorId)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now()), "
-                             "revoked_by = CASE WHEN revoked_at IS NULL THEN ?::uuid ELSE revoked_by END "
-                             "WHERE tenant_id = ?::uuid AND id = ?::uuid RETURNING %1")
-                  .arg(columns()));
+    db::Query q(db, QStringLiteral("UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now()), "
+                                   "revoked_by = CASE WHEN revoked_at IS NULL THEN ?::uuid ELSE revoked_by END "
+                                   "WHERE tenant_id = ?::uuid AND id = ?::uuid RETURNING %1")
+                        .arg(columns()));
     q.addBindValue(actorId.isNull() ? QVariant(QMetaType::fromType<QString>()) : QVariant(uuidText(actorId)));
     q.addBindValue(uuidText(tenantId));
     q.addBindValue(uuidText(id));
@@ -176,9 +172,9 @@ Result<ApiToken> ApiTokenRepository::revoke(QSqlDatabase &db, const QUuid &tenan
 
 Status ApiTokenRepository::touch(QSqlDatabase &db, const QUuid &tenantId, const QUuid &id, qint64 minIntervalSeconds)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE api_tokens SET last_used_at = now() WHERE tenant_id = ?::uuid AND id = ?::uuid "
-                             "AND (last_used_at IS NULL OR last_used_at < now() - make_interval(secs => ?::float8))"));
+    db::Query q(
+        db, QStringLiteral("UPDATE api_tokens SET last_used_at = now() WHERE tenant_id = ?::uuid AND id = ?::uuid "
+                           "AND (last_used_at IS NULL OR last_used_at < now() - make_interval(secs => ?::float8))"));
     q.addBindValue(uuidText(tenantId));
     q.addBindValue(uuidText(id));
     q.addBindValue(double(minIntervalSeconds));

@@ -20,8 +20,7 @@ QString uuidText(const QUuid &id)
 atende::core::Result<std::optional<RefreshTokenRef>> RefreshTokenRepository::findByHash(QSqlDatabase &db,
                                                                                         const QString &hash)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT tenant_id, id FROM auth_find_refresh_token(?)"));
+    db::Query q(db, QStringLiteral("SELECT tenant_id, id FROM auth_find_refresh_token(?)"));
     q.addBindValue(hash);
     if (atende::core::Status s = db::exec(q); !s.ok())
         return s.error();
@@ -36,10 +35,10 @@ atende::core::Result<std::optional<RefreshTokenRef>> RefreshTokenRepository::fin
 atende::core::Result<std::optional<RefreshTokenState>>
 RefreshTokenRepository::lock(QSqlDatabase &db, const QUuid &tenantId, const QUuid &id)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral(
-        "SELECT family_id, user_id, used_at IS NOT NULL, revoked_at IS NOT NULL, "
-        "expires_at <= now() FROM refresh_tokens WHERE tenant_id = ?::uuid AND id = ?::uuid FOR UPDATE"));
+    db::Query q(db,
+                QStringLiteral(
+                    "SELECT family_id, user_id, used_at IS NOT NULL, revoked_at IS NOT NULL, "
+                    "expires_at <= now() FROM refresh_tokens WHERE tenant_id = ?::uuid AND id = ?::uuid FOR UPDATE"));
     q.addBindValue(uuidText(tenantId));
     q.addBindValue(uuidText(id));
     if (atende::core::Status s = db::exec(q); !s.ok())
@@ -65,10 +64,9 @@ atende::core::Result<IssuedRefreshToken> RefreshTokenRepository::issue(QSqlDatab
     IssuedRefreshToken issued;
     issued.id = QUuid::createUuid();
     issued.token = token.value();
-    QSqlQuery q(db);
-    q.prepare(
-        QStringLiteral("INSERT INTO refresh_tokens (tenant_id, id, family_id, user_id, token_hash, expires_at) "
-                       "VALUES (?::uuid, ?::uuid, ?::uuid, ?::uuid, ?, now() + make_interval(secs => ?::float8))"));
+    db::Query q(
+        db, QStringLiteral("INSERT INTO refresh_tokens (tenant_id, id, family_id, user_id, token_hash, expires_at) "
+                           "VALUES (?::uuid, ?::uuid, ?::uuid, ?::uuid, ?, now() + make_interval(secs => ?::float8))"));
     q.addBindValue(uuidText(tenantId));
     q.addBindValue(uuidText(issued.id));
     q.addBindValue(uuidText(familyId));
@@ -82,8 +80,8 @@ atende::core::Result<IssuedRefreshToken> RefreshTokenRepository::issue(QSqlDatab
 
 atende::core::Status RefreshTokenRepository::markUsed(QSqlDatabase &db, const QUuid &tenantId, const QUuid &id)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE refresh_tokens SET used_at = now() WHERE tenant_id = ?::uuid AND id = ?::uuid"));
+    db::Query q(db,
+                QStringLiteral("UPDATE refresh_tokens SET used_at = now() WHERE tenant_id = ?::uuid AND id = ?::uuid"));
     q.addBindValue(uuidText(tenantId));
     q.addBindValue(uuidText(id));
     return db::exec(q);
@@ -92,9 +90,8 @@ atende::core::Status RefreshTokenRepository::markUsed(QSqlDatabase &db, const QU
 atende::core::Result<int> RefreshTokenRepository::revokeFamily(QSqlDatabase &db, const QUuid &tenantId,
                                                                const QUuid &familyId)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE refresh_tokens SET revoked_at = now() "
-                             "WHERE tenant_id = ?::uuid AND family_id = ?::uuid AND revoked_at IS NULL"));
+    db::Query q(db, QStringLiteral("UPDATE refresh_tokens SET revoked_at = now() "
+                                   "WHERE tenant_id = ?::uuid AND family_id = ?::uuid AND revoked_at IS NULL"));
     q.addBindValue(uuidText(tenantId));
     q.addBindValue(uuidText(familyId));
     if (atende::core::Status s = db::exec(q); !s.ok())
@@ -105,9 +102,8 @@ atende::core::Result<int> RefreshTokenRepository::revokeFamily(QSqlDatabase &db,
 atende::core::Result<int> RefreshTokenRepository::revokeUser(QSqlDatabase &db, const QUuid &tenantId,
                                                              const QUuid &userId)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE refresh_tokens SET revoked_at = now() "
-                             "WHERE tenant_id = ?::uuid AND user_id = ?::uuid AND revoked_at IS NULL"));
+    db::Query q(db, QStringLiteral("UPDATE refresh_tokens SET revoked_at = now() "
+                                   "WHERE tenant_id = ?::uuid AND user_id = ?::uuid AND revoked_at IS NULL"));
     q.addBindValue(uuidText(tenantId));
     q.addBindValue(uuidText(userId));
     if (atende::core::Status s = db::exec(q); !s.ok())

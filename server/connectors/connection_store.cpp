@@ -44,18 +44,18 @@ Error notOwner()
 Result<SessionRow> ConnectionStore::load(QSqlDatabase &db, secrets::KeyStore *keys, const QUuid &tenantId,
                                          const QUuid &connectionId, bool forUpdate)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral(
-                  "SELECT c.kind, c.deleted_at IS NOT NULL, s.connection_id IS NOT NULL, coalesce(s.wanted, false), "
-                  "coalesce(s.needs_pairing, true), coalesce(s.paired, false), s.credentials, "
-                  "coalesce(s.state, 'disconnected'), coalesce(s.state_reason, ''), s.state_since, s.last_frame_at, "
-                  "s.connected_at, coalesce(s.reconnects, 0), coalesce(s.owner_instance_id, ''), "
-                  "coalesce(s.command_seq, 0), coalesce(s.command_done_seq, 0), coalesce(s.command, ''), "
-                  "coalesce(s.pairing_method, ''), coalesce(s.pairing_phone, '') "
-                  "FROM connections c LEFT JOIN whatsapp_sessions s "
-                  "  ON s.tenant_id = c.tenant_id AND s.connection_id = c.id "
-                  "WHERE c.tenant_id = ?::uuid AND c.id = ?::uuid") +
-              (forUpdate ? QStringLiteral(" FOR UPDATE OF c") : QString()));
+    db::Query q(db,
+                QStringLiteral(
+                    "SELECT c.kind, c.deleted_at IS NOT NULL, s.connection_id IS NOT NULL, coalesce(s.wanted, false), "
+                    "coalesce(s.needs_pairing, true), coalesce(s.paired, false), s.credentials, "
+                    "coalesce(s.state, 'disconnected'), coalesce(s.state_reason, ''), s.state_since, s.last_frame_at, "
+                    "s.connected_at, coalesce(s.reconnects, 0), coalesce(s.owner_instance_id, ''), "
+                    "coalesce(s.command_seq, 0), coalesce(s.command_done_seq, 0), coalesce(s.command, ''), "
+                    "coalesce(s.pairing_method, ''), coalesce(s.pairing_phone, '') "
+                    "FROM connections c LEFT JOIN whatsapp_sessions s "
+                    "  ON s.tenant_id = c.tenant_id AND s.connection_id = c.id "
+                    "WHERE c.tenant_id = ?::uuid AND c.id = ?::uuid") +
+                    (forUpdate ? QStringLiteral(" FOR UPDATE OF c") : QString()));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(connectionId));
     if (Status s = db::exec(q); !s.ok())
@@ -95,9 +95,8 @@ Result<SessionRow> ConnectionStore::load(QSqlDatabase &db, secrets::KeyStore *ke
 
 Status ConnectionStore::ensureRow(QSqlDatabase &db, const QUuid &tenantId, const QUuid &connectionId)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO whatsapp_sessions (tenant_id, connection_id) VALUES (?::uuid, ?::uuid) "
-                             "ON CONFLICT (tenant_id, connection_id) DO NOTHING"));
+    db::Query q(db, QStringLiteral("INSERT INTO whatsapp_sessions (tenant_id, connection_id) VALUES (?::uuid, ?::uuid) "
+                                   "ON CONFLICT (tenant_id, connection_id) DO NOTHING"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(connectionId));
     return db::exec(q);
@@ -133,9 +132,9 @@ Status ConnectionStore::savePreKeys(QSqlDatabase &db, secrets::KeyStore &keys, c
                                     const QList<PreKeyBlob> &preKeys)
 {
     // Fence first: the row must be ours (and stays locked until COMMIT).
-    QSqlQuery own(db);
-    own.prepare(QStringLiteral("SELECT 1 FROM whatsapp_sessions WHERE tenant_id = ?::uuid AND connection_id = ?::uuid "
-                               "AND owner_instance_id = ? FOR UPDATE"));
+    db::Query own(
+        db, QStringLiteral("SELECT 1 FROM whatsapp_sessions WHERE tenant_id = ?::uuid AND connection_id = ?::uuid "
+                           "AND owner_instance_id = ? FOR UPDATE"));
     own.addBindValue(sql::text(tenantId));
     own.addBindValue(sql::text(connectionId));
     own.addBindValue(instanceId);
@@ -149,10 +148,10 @@ Status ConnectionStore::savePreKeys(QSqlDatabase &db, secrets::KeyStore &keys, c
         Result<QByteArray> blob = keys.encryptFor(db, tenantId, k.keyPair, kPreKeyPurpose);
         if (!blob.ok())
             return blob.error();
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral("INSERT INTO whatsapp_prekeys (tenant_id, connection_id, prekey_id, key_pair, key_id) "
-                                 "VALUES (?::uuid, ?::uuid, ?, ?, ?) ON CONFLICT (tenant_id, connection_id, prekey_id) "
-                                 "DO UPDATE SET key_pair = EXCLUDED.key_pair, key_id = EXCLUDED.key_id"));
+        db::Query q(
+            db, QStringLiteral("INSERT INTO whatsapp_prekeys (tenant_id, connection_id, prekey_id, key_pair, key_id) "
+                               "VALUES (?::uuid, ?::uuid, ?, ?, ?) ON CONFLICT (tenant_id, connection_id, prekey_id) "
+                               "DO UPDATE SET key_pair = EXCLUDED.key_pair, key_id = EXCLUDED.key_id"));
         q.addBindValue(sql::text(tenantId));
         q.addBindValue(sql::text(connectionId));
         q.addBindValue(int(k.id));
@@ -167,9 +166,8 @@ Status ConnectionStore::savePreKeys(QSqlDatabase &db, secrets::KeyStore &keys, c
 Result<QList<PreKeyBlob>> ConnectionStore::loadPreKeys(QSqlDatabase &db, secrets::KeyStore &keys, const QUuid &tenantId,
                                                        const QUuid &connectionId)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT prekey_id, key_pair FROM whatsapp_prekeys "
-                             "WHERE tenant_id = ?::uuid AND connection_id = ?::uuid ORDER BY prekey_id"));
+    db::Query q(db, QStringLiteral("SELECT prekey_id, key_pair FROM whatsapp_prekeys "
+                                   "WHERE tenant_id = ?::uuid AND connection_id = ?::uuid ORDER BY prekey_id"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(connectionId));
     if (Status s = db::exec(q); !s.ok())
@@ -187,11 +185,10 @@ Result<QList<PreKeyBlob>> ConnectionStore::loadPreKeys(QSqlDatabase &db, secrets
 Status ConnectionStore::clear(QSqlDatabase &db, const QUuid &tenantId, const QUuid &connectionId,
                               const QString &instanceId)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE whatsapp_sessions SET credentials = NULL, credentials_key_id = NULL, "
-                             "paired = false, needs_pairing = true, wanted = false, pairing_secret = NULL, "
-                             "pairing_kind = NULL, pairing_valid_until = NULL, updated_at = now() "
-                             "WHERE tenant_id = ?::uuid AND connection_id = ?::uuid AND owner_instance_id = ?"));
+    db::Query q(db, QStringLiteral("UPDATE whatsapp_sessions SET credentials = NULL, credentials_key_id = NULL, "
+                                   "paired = false, needs_pairing = true, wanted = false, pairing_secret = NULL, "
+                                   "pairing_kind = NULL, pairing_valid_until = NULL, updated_at = now() "
+                                   "WHERE tenant_id = ?::uuid AND connection_id = ?::uuid AND owner_instance_id = ?"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(connectionId));
     q.addBindValue(instanceId);
@@ -199,8 +196,8 @@ Status ConnectionStore::clear(QSqlDatabase &db, const QUuid &tenantId, const QUu
         return s;
     if (q.numRowsAffected() != 1)
         return notOwner();
-    QSqlQuery d(db);
-    d.prepare(QStringLiteral("DELETE FROM whatsapp_prekeys WHERE tenant_id = ?::uuid AND connection_id = ?::uuid"));
+    db::Query d(db,
+                QStringLiteral("DELETE FROM whatsapp_prekeys WHERE tenant_id = ?::uuid AND connection_id = ?::uuid"));
     d.addBindValue(sql::text(tenantId));
     d.addBindValue(sql::text(connectionId));
     return db::exec(d);
@@ -209,12 +206,12 @@ Status ConnectionStore::clear(QSqlDatabase &db, const QUuid &tenantId, const QUu
 Status ConnectionStore::recordState(QSqlDatabase &db, accounts::Outbox &outbox, const QUuid &tenantId,
                                     const QUuid &connectionId, const QString &instanceId, const StateChange &change)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral(
-        "UPDATE whatsapp_sessions SET state = ?, state_reason = ?, "
-        "state_since = CASE WHEN state = ? THEN state_since ELSE now() END, "
-        "last_frame_at = coalesce(?, last_frame_at), connected_at = ?, reconnects = ?, updated_at = now() "
-        "WHERE tenant_id = ?::uuid AND connection_id = ?::uuid AND owner_instance_id = ?"));
+    db::Query q(db,
+                QStringLiteral(
+                    "UPDATE whatsapp_sessions SET state = ?, state_reason = ?, "
+                    "state_since = CASE WHEN state = ? THEN state_since ELSE now() END, "
+                    "last_frame_at = coalesce(?, last_frame_at), connected_at = ?, reconnects = ?, updated_at = now() "
+                    "WHERE tenant_id = ?::uuid AND connection_id = ?::uuid AND owner_instance_id = ?"));
     q.addBindValue(change.state);
     q.addBindValue(change.reason);
     q.addBindValue(change.state);
@@ -229,18 +226,17 @@ Status ConnectionStore::recordState(QSqlDatabase &db, accounts::Outbox &outbox, 
     if (q.numRowsAffected() != 1)
         return notOwner();
 
-    QSqlQuery c(db);
-    c.prepare(QStringLiteral("UPDATE connections SET status = ?, updated_at = now() "
-                             "WHERE tenant_id = ?::uuid AND id = ?::uuid"));
+    db::Query c(db, QStringLiteral("UPDATE connections SET status = ?, updated_at = now() "
+                                   "WHERE tenant_id = ?::uuid AND id = ?::uuid"));
     c.addBindValue(change.state);
     c.addBindValue(sql::text(tenantId));
     c.addBindValue(sql::text(connectionId));
     if (Status s = db::exec(c); !s.ok())
         return s;
 
-    QSqlQuery e(db);
-    e.prepare(QStringLiteral("INSERT INTO connection_events (tenant_id, connection_id, state, reason, instance_id) "
-                             "VALUES (?::uuid, ?::uuid, ?, ?, ?)"));
+    db::Query e(db,
+                QStringLiteral("INSERT INTO connection_events (tenant_id, connection_id, state, reason, instance_id) "
+                               "VALUES (?::uuid, ?::uuid, ?, ?, ?)"));
     e.addBindValue(sql::text(tenantId));
     e.addBindValue(sql::text(connectionId));
     e.addBindValue(change.state);
@@ -270,9 +266,8 @@ Status ConnectionStore::recordState(QSqlDatabase &db, accounts::Outbox &outbox, 
 
 Status ConnectionStore::markCommandDone(QSqlDatabase &db, const QUuid &tenantId, const QUuid &connectionId, qint64 seq)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE whatsapp_sessions SET command_done_seq = greatest(command_done_seq, ?) "
-                             "WHERE tenant_id = ?::uuid AND connection_id = ?::uuid"));
+    db::Query q(db, QStringLiteral("UPDATE whatsapp_sessions SET command_done_seq = greatest(command_done_seq, ?) "
+                                   "WHERE tenant_id = ?::uuid AND connection_id = ?::uuid"));
     q.addBindValue(seq);
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(connectionId));

@@ -30,10 +30,9 @@ Status ConnectionStore::setPairingSecret(QSqlDatabase &db, secrets::KeyStore &ke
             return enc.error();
         blob = enc.value();
     }
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE whatsapp_sessions SET pairing_secret = ?, pairing_kind = ?, "
-                             "pairing_valid_until = ? "
-                             "WHERE tenant_id = ?::uuid AND connection_id = ?::uuid AND owner_instance_id = ?"));
+    db::Query q(db, QStringLiteral("UPDATE whatsapp_sessions SET pairing_secret = ?, pairing_kind = ?, "
+                                   "pairing_valid_until = ? "
+                                   "WHERE tenant_id = ?::uuid AND connection_id = ?::uuid AND owner_instance_id = ?"));
     q.addBindValue(blob);
     q.addBindValue(sql::nullable(secret.kind));
     q.addBindValue(secret.kind.isEmpty() ? QVariant(QMetaType::fromType<QDateTime>())
@@ -52,10 +51,9 @@ Status ConnectionStore::setPairingSecret(QSqlDatabase &db, secrets::KeyStore &ke
 Result<PairingSecret> ConnectionStore::pairingSecret(QSqlDatabase &db, secrets::KeyStore &keys, const QUuid &tenantId,
                                                      const QUuid &connectionId)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT pairing_secret, pairing_kind, pairing_valid_until FROM whatsapp_sessions "
-                             "WHERE tenant_id = ?::uuid AND connection_id = ?::uuid "
-                             "AND pairing_valid_until > now() AND pairing_secret IS NOT NULL"));
+    db::Query q(db, QStringLiteral("SELECT pairing_secret, pairing_kind, pairing_valid_until FROM whatsapp_sessions "
+                                   "WHERE tenant_id = ?::uuid AND connection_id = ?::uuid "
+                                   "AND pairing_valid_until > now() AND pairing_secret IS NOT NULL"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(connectionId));
     if (Status s = db::exec(q); !s.ok())
@@ -75,10 +73,9 @@ Result<PairingSecret> ConnectionStore::pairingSecret(QSqlDatabase &db, secrets::
 Result<QList<StateEventRow>> ConnectionStore::events(QSqlDatabase &db, const QUuid &tenantId, const QUuid &connectionId,
                                                      qint64 beforeId, int limit)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT id, at, state, reason, instance_id FROM connection_events "
-                             "WHERE tenant_id = ?::uuid AND connection_id = ?::uuid AND (? = 0 OR id < ?) "
-                             "ORDER BY id DESC LIMIT ?"));
+    db::Query q(db, QStringLiteral("SELECT id, at, state, reason, instance_id FROM connection_events "
+                                   "WHERE tenant_id = ?::uuid AND connection_id = ?::uuid AND (? = 0 OR id < ?) "
+                                   "ORDER BY id DESC LIMIT ?"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(connectionId));
     q.addBindValue(beforeId);

@@ -73,10 +73,9 @@ Result<SessionRow> whatsappRow(QSqlDatabase &db, const QUuid &tenantId, const QU
 Status writeCommand(QSqlDatabase &db, const QUuid &tenantId, const QUuid &connectionId, const QString &command,
                     const QString &method, const QString &phone)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE whatsapp_sessions SET command = ?, command_seq = command_seq + 1, "
-                             "pairing_method = ?, pairing_phone = ?, wanted = ?, updated_at = now() "
-                             "WHERE tenant_id = ?::uuid AND connection_id = ?::uuid"));
+    db::Query q(db, QStringLiteral("UPDATE whatsapp_sessions SET command = ?, command_seq = command_seq + 1, "
+                                   "pairing_method = ?, pairing_phone = ?, wanted = ?, updated_at = now() "
+                                   "WHERE tenant_id = ?::uuid AND connection_id = ?::uuid"));
     q.addBindValue(command);
     q.addBindValue(sql::nullable(method));
     q.addBindValue(sql::nullable(phone));

@@ -20,8 +20,7 @@ Status asApp(QSqlDatabase &db)
 
 Result<bool> boolQuery(QSqlDatabase &db, const QString &text, qint64 key)
 {
-    QSqlQuery q(db);
-    q.prepare(text);
+    db::Query q(db, text);
     q.addBindValue(key);
     if (Status s = db::exec(q); !s.ok())
         return s.error();
@@ -35,9 +34,8 @@ Result<QList<OwnedKey>> Ownership::claimable(QSqlDatabase &db, const QString &in
     return db::transaction(db, [&]() -> Result<QList<OwnedKey>> {
         if (Status s = asApp(db); !s.ok())
             return s.error();
-        QSqlQuery q(db);
-        q.prepare(
-            QStringLiteral("SELECT tenant_id::text, connection_id::text, lock_key FROM whatsapp_claimable(?, ?)"));
+        db::Query q(
+            db, QStringLiteral("SELECT tenant_id::text, connection_id::text, lock_key FROM whatsapp_claimable(?, ?)"));
         q.addBindValue(instanceId);
         q.addBindValue(limit);
         if (Status s = db::exec(q); !s.ok())
@@ -59,8 +57,7 @@ Result<bool> Ownership::claim(QSqlDatabase &db, const OwnedKey &key, const QStri
     Result<bool> leased = db::transaction(db, [&]() -> Result<bool> {
         if (Status s = asApp(db); !s.ok())
             return s.error();
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral("SELECT whatsapp_claim(?::uuid, ?::uuid, ?, ?)"));
+        db::Query q(db, QStringLiteral("SELECT whatsapp_claim(?::uuid, ?::uuid, ?, ?)"));
         q.addBindValue(sql::text(key.tenantId));
         q.addBindValue(sql::text(key.connectionId));
         q.addBindValue(instanceId);
@@ -79,8 +76,7 @@ Result<QList<OwnedKey>> Ownership::renew(QSqlDatabase &db, const QString &instan
     return db::transaction(db, [&]() -> Result<QList<OwnedKey>> {
         if (Status s = asApp(db); !s.ok())
             return s.error();
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral("SELECT tenant_id::text, connection_id::text FROM whatsapp_renew(?, ?)"));
+        db::Query q(db, QStringLiteral("SELECT tenant_id::text, connection_id::text FROM whatsapp_renew(?, ?)"));
         q.addBindValue(instanceId);
         q.addBindValue(leaseSeconds);
         if (Status s = db::exec(q); !s.ok())
@@ -97,8 +93,7 @@ Status Ownership::release(QSqlDatabase &db, const OwnedKey &key, const QString &
     Status released = db::transaction(db, [&]() -> Status {
         if (Status s = asApp(db); !s.ok())
             return s;
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral("SELECT whatsapp_release(?::uuid, ?::uuid, ?)"));
+        db::Query q(db, QStringLiteral("SELECT whatsapp_release(?::uuid, ?::uuid, ?)"));
         q.addBindValue(sql::text(key.tenantId));
         q.addBindValue(sql::text(key.connectionId));
         q.addBindValue(instanceId);
@@ -121,8 +116,7 @@ Status Ownership::heartbeat(QSqlDatabase &db, const QUuid &instance, const QStri
     return db::transaction(db, [&]() -> Status {
         if (Status s = asApp(db); !s.ok())
             return s;
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral("SELECT server_instance_heartbeat(?::uuid, ?, ?)"));
+        db::Query q(db, QStringLiteral("SELECT server_instance_heartbeat(?::uuid, ?, ?)"));
         q.addBindValue(sql::text(instance));
         q.addBindValue(hostname);
         q.addBindValue(version);

@@ -48,12 +48,12 @@ Status upsert(QSqlDatabase &db, secrets::KeyStore &keys, const QUuid &tenantId, 
     if (!blob.ok())
         return blob.error();
     const bool grouped = !groupId.isNull();
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO %1 (tenant_id, connection_id, %2address, %3, key_id) "
-                             "VALUES (?::uuid, ?::uuid, %4?, ?, ?) ON CONFLICT (tenant_id, connection_id, %2address) "
-                             "DO UPDATE SET %3 = EXCLUDED.%3, key_id = EXCLUDED.key_id, updated_at = now()")
-                  .arg(table, grouped ? QStringLiteral("group_id, ") : QString(), column,
-                       grouped ? QStringLiteral("?, ") : QString()));
+    db::Query q(db,
+                QStringLiteral("INSERT INTO %1 (tenant_id, connection_id, %2address, %3, key_id) "
+                               "VALUES (?::uuid, ?::uuid, %4?, ?, ?) ON CONFLICT (tenant_id, connection_id, %2address) "
+                               "DO UPDATE SET %3 = EXCLUDED.%3, key_id = EXCLUDED.key_id, updated_at = now()")
+                    .arg(table, grouped ? QStringLiteral("group_id, ") : QString(), column,
+                         grouped ? QStringLiteral("?, ") : QString()));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(connectionId));
     if (grouped)
@@ -67,9 +67,9 @@ Status upsert(QSqlDatabase &db, secrets::KeyStore &keys, const QUuid &tenantId, 
 Status removeRow(QSqlDatabase &db, const QUuid &tenantId, const QUuid &connectionId, const QString &table,
                  const QString &address)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("DELETE FROM %1 WHERE tenant_id = ?::uuid AND connection_id = ?::uuid AND address = ?")
-                  .arg(table));
+    db::Query q(db,
+                QStringLiteral("DELETE FROM %1 WHERE tenant_id = ?::uuid AND connection_id = ?::uuid AND address = ?")
+                    .arg(table));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(connectionId));
     q.addBindValue(address);
@@ -82,9 +82,8 @@ Status readTable(QSqlDatabase &db, secrets::KeyStore &keys, const QUuid &tenantI
                  const QString &table, const QString &column, bool grouped, MakeKey makeKey,
                  std::map<Key, QByteArray> &out)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT %1address, %2 FROM %3 WHERE tenant_id = ?::uuid AND connection_id = ?::uuid")
-                  .arg(grouped ? QStringLiteral("group_id, ") : QString(), column, table));
+    db::Query q(db, QStringLiteral("SELECT %1address, %2 FROM %3 WHERE tenant_id = ?::uuid AND connection_id = ?::uuid")
+                        .arg(grouped ? QStringLiteral("group_id, ") : QString(), column, table));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(connectionId));
     if (Status s = db::exec(q); !s.ok())
@@ -154,9 +153,9 @@ Status PgSignalStore::flushIn(QSqlDatabase &db, secrets::KeyStore &keys, const Q
                               const signal::SignalChanges &changes)
 {
     // Fence: the connection must be ours; the share lock holds off a takeover until COMMIT.
-    QSqlQuery own(db);
-    own.prepare(QStringLiteral("SELECT 1 FROM whatsapp_sessions WHERE tenant_id = ?::uuid AND connection_id = ?::uuid "
-                               "AND owner_instance_id = ? FOR SHARE"));
+    db::Query own(
+        db, QStringLiteral("SELECT 1 FROM whatsapp_sessions WHERE tenant_id = ?::uuid AND connection_id = ?::uuid "
+                           "AND owner_instance_id = ? FOR SHARE"));
     own.addBindValue(sql::text(tenantId));
     own.addBindValue(sql::text(connectionId));
     own.addBindValue(instanceId);
@@ -191,9 +190,9 @@ Status PgSignalStore::flushIn(QSqlDatabase &db, secrets::KeyStore &keys, const Q
         QStringList ids;
         for (quint32 id : changes.removedPreKeys)
             ids.append(QString::number(id));
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral("DELETE FROM whatsapp_prekeys WHERE tenant_id = ?::uuid AND connection_id = ?::uuid "
-                                 "AND prekey_id = ANY (?::int[])"));
+        db::Query q(db,
+                    QStringLiteral("DELETE FROM whatsapp_prekeys WHERE tenant_id = ?::uuid AND connection_id = ?::uuid "
+                                   "AND prekey_id = ANY (?::int[])"));
         q.addBindValue(sql::text(tenantId));
         q.addBindValue(sql::text(connectionId));
         q.addBindValue(QStringLiteral("{") + ids.join(QLatin1Char(',')) + QStringLiteral("}"));
@@ -206,8 +205,8 @@ Status PgSignalStore::flushIn(QSqlDatabase &db, secrets::KeyStore &keys, const Q
 Status PgSignalStore::clearIn(QSqlDatabase &db, const QUuid &tenantId, const QUuid &connectionId)
 {
     for (const QString &table : {kSessions, kIdentities, kSenderKeys, QStringLiteral("whatsapp_prekeys")}) {
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral("DELETE FROM %1 WHERE tenant_id = ?::uuid AND connection_id = ?::uuid").arg(table));
+        db::Query q(db,
+                    QStringLiteral("DELETE FROM %1 WHERE tenant_id = ?::uuid AND connection_id = ?::uuid").arg(table));
         q.addBindValue(sql::text(tenantId));
         q.addBindValue(sql::text(connectionId));
         if (Status s = db::exec(q); !s.ok())

@@ -1,4 +1,5 @@
 #include "server/core/configured_database.h"
+#include "server/db/query.h"
 
 #include <QDir>
 #include <QFile>
@@ -75,8 +76,7 @@ Status ensureDatabase(const db::DbConfig &superuser, const QString &name)
         } else {
             bool exists = true;
             {
-                QSqlQuery q(c);
-                q.prepare(QStringLiteral("SELECT 1 FROM pg_database WHERE datname = ?"));
+                db::Query q(c, QStringLiteral("SELECT 1 FROM pg_database WHERE datname = ?"));
                 q.addBindValue(name);
                 exists = q.exec() && q.next();
             }

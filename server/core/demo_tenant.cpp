@@ -2,8 +2,8 @@
 
 #include "server/db/db_executor.h"
 #include "server/db/sql_util.h"
-#include "server/security/password_hasher.h"
 #include "server/security/password_generator.h"
+#include "server/security/password_hasher.h"
 #include "server/tenancy/audit_log.h"
 #include "server/tenancy/tenant_repository.h"
 #include "server/tenancy/user_repository.h"
@@ -26,16 +26,14 @@ QString uuidText(const QUuid &id)
 
 Result<QUuid> ensureSector(QSqlDatabase &db, const QUuid &tenant, const QString &name, const QString &color)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT id FROM sectors WHERE tenant_id = ? AND lower(name) = lower(?)"));
+    db::Query q(db, QStringLiteral("SELECT id FROM sectors WHERE tenant_id = ? AND lower(name) = lower(?)"));
     q.addBindValue(uuidText(tenant));
     q.addBindValue(name);
     if (Status st = db::exec(q); !st.ok())
         return st.error();
     if (q.next())
         return QUuid::fromString(q.value(0).toString());
-    QSqlQuery ins(db);
-    ins.prepare(QStringLiteral("INSERT INTO sectors (tenant_id, name, color) VALUES (?, ?, ?) RETURNING id"));
+    db::Query ins(db, QStringLiteral("INSERT INTO sectors (tenant_id, name, color) VALUES (?, ?, ?) RETURNING id"));
     ins.addBindValue(uuidText(tenant));
     ins.addBindValue(name);
     ins.addBindValue(color);
@@ -50,9 +48,8 @@ Result<QUuid> ensureSector(QSqlDatabase &db, const QUuid &tenant, const QString 
 Status resetPassword(QSqlDatabase &db, const QUuid &tenant, const QString &email, const QString &hash,
                      const QString &via = QStringLiteral("admin demo command"))
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE users SET password_hash = ?, active = true, updated_at = now() "
-                             "WHERE tenant_id = ? AND email = ? RETURNING id"));
+    db::Query q(db, QStringLiteral("UPDATE users SET password_hash = ?, active = true, updated_at = now() "
+                                   "WHERE tenant_id = ? AND email = ? RETURNING id"));
     q.addBindValue(hash);
     q.addBindValue(uuidText(tenant));
     q.addBindValue(email);
@@ -61,9 +58,9 @@ Status resetPassword(QSqlDatabase &db, const QUuid &tenant, const QString &email
     if (!q.next())
         return Error::make(errc::kNotFound, QStringLiteral("no such user"));
     const QString userId = q.value(0).toString();
-    QSqlQuery revoke(db);
-    revoke.prepare(QStringLiteral("UPDATE refresh_tokens SET revoked_at = now() WHERE tenant_id = ? AND user_id = ? "
-                                  "AND revoked_at IS NULL"));
+    db::Query revoke(db,
+                     QStringLiteral("UPDATE refresh_tokens SET revoked_at = now() WHERE tenant_id = ? AND user_id = ? "
+                                    "AND revoked_at IS NULL"));
     revoke.addBindValue(uuidText(tenant));
     revoke.addBindValue(userId);
     if (Status st = db::exec(revoke); !st.ok())
@@ -72,17 +69,15 @@ Status resetPassword(QSqlDatabase &db, const QUuid &tenant, const QString &email
     e.action = QStringLiteral("user.password_reset");
     e.objectType = QStringLiteral("user");
     e.objectId = userId;
-    e.after = QJsonObject{{QStringLiteral("password"), QStringLiteral("changed")},
-                          {QStringLiteral("by"), via}};
+    e.after = QJsonObject{{QStringLiteral("password"), QStringLiteral("changed")}, {QStringLiteral("by"), via}};
     Result<tenancy::AuditRecord> a = tenancy::AuditLog::append(db, tenant, e);
     return a.ok() ? Status{} : Status(a.error());
 }
 
 Status addMember(QSqlDatabase &db, const QUuid &tenant, const QUuid &user, const QUuid &sector)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO user_sectors (tenant_id, user_id, sector_id) VALUES (?, ?, ?) "
-                             "ON CONFLICT DO NOTHING"));
+    db::Query q(db, QStringLiteral("INSERT INTO user_sectors (tenant_id, user_id, sector_id) VALUES (?, ?, ?) "
+                                   "ON CONFLICT DO NOTHING"));
     q.addBindValue(uuidText(tenant));
     q.addBindValue(uuidText(user));
     q.addBindValue(uuidText(sector));
@@ -136,8 +131,8 @@ Result<DemoTenant> ensureDemoTenant(db::DbExecutor &executor, const QString &slu
                                Status reset = resetPassword(db, tenantId, email, hash.value());
                                QUuid userId;
                                if (reset.ok()) {
-                                   QSqlQuery q(db);
-                                   q.prepare(QStringLiteral("SELECT id FROM users WHERE tenant_id = ? AND email = ?"));
+                                   db::Query q(
+                                       db, QStringLiteral("SELECT id FROM users WHERE tenant_id = ? AND email = ?"));
                                    q.addBindValue(uuidText(tenantId));
                                    q.addBindValue(email);
                                    if (Status st = db::exec(q); !st.ok() || !q.next())

@@ -1,5 +1,6 @@
 #include "server/db/db_executor.h"
 #include "server/db/db_log.h"
+#include "server/db/query.h"
 
 #include <QLoggingCategory>
 #include <QSemaphore>
@@ -52,11 +53,13 @@ public:
             return false;
         }
         m_db = db;
+        m_statements.attach(m_db);
         return true;
     }
 
     void reopen()
     {
+        m_statements.clear();
         if (m_db.isValid())
             m_db.close();
         m_owner->noteReconnect();
@@ -87,6 +90,7 @@ public:
 
     void close()
     {
+        m_statements.clear();
         if (m_db.isValid())
             m_db.close();
         m_db = QSqlDatabase();
@@ -101,6 +105,7 @@ private:
     DbConfig m_config;
     QString m_name;
     QSqlDatabase m_db;
+    StatementCache m_statements; // this connection's prepared statements (db::Query)
 };
 
 DbExecutor::DbExecutor(DbConfig config, int workers, QObject *parent)

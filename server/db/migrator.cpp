@@ -1,4 +1,5 @@
 #include "server/db/migrator.h"
+#include "server/db/query.h"
 
 #include "server/db/db_log.h"
 
@@ -246,8 +247,8 @@ atende::core::Result<int> Migrator::migrate(QSqlDatabase &db) const
         if (!execScript(step, QString::fromUtf8(m.sql)))
             return fail(step.lastError());
         step.finish();
-        QSqlQuery record(db);
-        record.prepare(QStringLiteral("INSERT INTO schema_migrations (version, name, checksum) VALUES (?, ?, ?)"));
+        db::Query record(db,
+                         QStringLiteral("INSERT INTO schema_migrations (version, name, checksum) VALUES (?, ?, ?)"));
         record.addBindValue(m.version);
         record.addBindValue(m.name);
         record.addBindValue(QString::fromLatin1(m.checksum));

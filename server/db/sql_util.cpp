@@ -59,18 +59,16 @@ atende::core::Status enterTenant(QSqlDatabase &db, const QUuid &tenantId)
         return atende::core::Error::make(atende::core::errc::kInvalidArgument, QStringLiteral("no tenant given"));
     if (atende::core::Status s = exec(db, QStringLiteral("SET LOCAL ROLE %1").arg(QLatin1String(kAppRole))); !s.ok())
         return s;
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT set_config('app.tenant_id', ?, true)"));
+    db::Query q(db, QStringLiteral("SELECT set_config('app.tenant_id', ?, true)"));
     q.addBindValue(tenantId.toString(QUuid::WithoutBraces));
     return exec(q);
 }
 
 atende::core::Result<qint64> nextEventSeq(QSqlDatabase &db, const QUuid &tenantId)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO event_sequences (tenant_id, last_seq) VALUES (?, 1) "
-                             "ON CONFLICT (tenant_id) DO UPDATE SET last_seq = event_sequences.last_seq + 1 "
-                             "RETURNING last_seq"));
+    db::Query q(db, QStringLiteral("INSERT INTO event_sequences (tenant_id, last_seq) VALUES (?, 1) "
+                                   "ON CONFLICT (tenant_id) DO UPDATE SET last_seq = event_sequences.last_seq + 1 "
+                                   "RETURNING last_seq"));
     q.addBindValue(tenantId.toString(QUuid::WithoutBraces));
     if (atende::core::Status s = exec(q); !s.ok())
         return s.error();

@@ -2,6 +2,7 @@
 // Small helpers for repositories running inside a DbExecutor call: errors as values, transactions.
 
 #include "common/core/result.h"
+#include "server/db/query.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>

@@ -56,9 +56,8 @@ Result<QList<ConnectionRecord>> ConnectionRepository::list(QSqlDatabase &db, con
 Result<ConnectionRecord> ConnectionRepository::find(QSqlDatabase &db, const QUuid &tenantId, const QUuid &connectionId,
                                                     bool forUpdate)
 {
-    QSqlQuery q(db);
-    q.prepare(kSelect + QStringLiteral(" WHERE tenant_id = ?::uuid AND id = ?::uuid AND deleted_at IS NULL") +
-              (forUpdate ? QStringLiteral(" FOR UPDATE") : QString()));
+    db::Query q(db, kSelect + QStringLiteral(" WHERE tenant_id = ?::uuid AND id = ?::uuid AND deleted_at IS NULL") +
+                        (forUpdate ? QStringLiteral(" FOR UPDATE") : QString()));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(connectionId));
     if (Status s = db::exec(q); !s.ok())
@@ -70,9 +69,8 @@ Result<ConnectionRecord> ConnectionRepository::find(QSqlDatabase &db, const QUui
 
 Result<QUuid> ConnectionRepository::insert(QSqlDatabase &db, const QUuid &tenantId, const ConnectionRecord &connection)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO connections (tenant_id, name, kind, ignore_groups, send_read_receipts) "
-                             "VALUES (?::uuid, ?, ?, ?, ?) RETURNING id"));
+    db::Query q(db, QStringLiteral("INSERT INTO connections (tenant_id, name, kind, ignore_groups, send_read_receipts) "
+                                   "VALUES (?::uuid, ?, ?, ?, ?) RETURNING id"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(connection.name);
     q.addBindValue(connection.kind);
@@ -87,9 +85,9 @@ Result<QUuid> ConnectionRepository::insert(QSqlDatabase &db, const QUuid &tenant
 
 Status ConnectionRepository::update(QSqlDatabase &db, const QUuid &tenantId, const ConnectionRecord &connection)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE connections SET name = ?, ignore_groups = ?, send_read_receipts = ?, "
-                             "updated_at = now() WHERE tenant_id = ?::uuid AND id = ?::uuid AND deleted_at IS NULL"));
+    db::Query q(db,
+                QStringLiteral("UPDATE connections SET name = ?, ignore_groups = ?, send_read_receipts = ?, "
+                               "updated_at = now() WHERE tenant_id = ?::uuid AND id = ?::uuid AND deleted_at IS NULL"));
     q.addBindValue(connection.name);
     q.addBindValue(connection.ignoreGroups);
     q.addBindValue(connection.sendReadReceipts);
@@ -102,9 +100,8 @@ Status ConnectionRepository::update(QSqlDatabase &db, const QUuid &tenantId, con
 
 Status ConnectionRepository::softDelete(QSqlDatabase &db, const QUuid &tenantId, const QUuid &connectionId)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE connections SET deleted_at = now(), updated_at = now() "
-                             "WHERE tenant_id = ?::uuid AND id = ?::uuid AND deleted_at IS NULL"));
+    db::Query q(db, QStringLiteral("UPDATE connections SET deleted_at = now(), updated_at = now() "
+                                   "WHERE tenant_id = ?::uuid AND id = ?::uuid AND deleted_at IS NULL"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(connectionId));
     if (Status s = db::exec(q); !s.ok())

@@ -94,28 +94,29 @@ Result<int> moveTicketsOnMerge(QSqlDatabase &db, const QUuid &tenantId, const QU
     // contact and connection, N3): the source's is closed first, with a ticket event naming the merge, so the
     // move below cannot collide and the closed ticket stays in the target's history.
     const QString t = sql::text(tenantId), src = sql::text(sourceId), dst = sql::text(targetId);
-    QSqlQuery close(db);
-    close.prepare(QStringLiteral(
-        "WITH closed AS ("
-        "  UPDATE tickets s SET state = 'closed', closed_at = clock_timestamp(), updated_at = clock_timestamp(), "
-        "    last_activity_at = clock_timestamp() "
-        "  WHERE s.tenant_id = ?::uuid AND s.contact_id = ?::uuid AND s.state <> 'closed' AND EXISTS ("
-        "    SELECT 1 FROM tickets d WHERE d.tenant_id = s.tenant_id AND d.contact_id = ?::uuid "
-        "      AND d.connection_id = s.connection_id AND d.state <> 'closed') "
-        "  RETURNING s.id, s.cycle, (SELECT state FROM tickets o WHERE o.tenant_id = s.tenant_id AND o.id = s.id) "
-        "    AS before) "
-        "INSERT INTO ticket_events (tenant_id, ticket_id, cycle, kind, from_state, to_state, reason, data) "
-        "SELECT ?::uuid, id, cycle, 'closed', before, 'closed', 'contact_merged', "
-        "  jsonb_build_object('merged_into', ?::text) FROM closed"));
+    db::Query close(
+        db,
+        QStringLiteral(
+            "WITH closed AS ("
+            "  UPDATE tickets s SET state = 'closed', closed_at = clock_timestamp(), updated_at = clock_timestamp(), "
+            "    last_activity_at = clock_timestamp() "
+            "  WHERE s.tenant_id = ?::uuid AND s.contact_id = ?::uuid AND s.state <> 'closed' AND EXISTS ("
+            "    SELECT 1 FROM tickets d WHERE d.tenant_id = s.tenant_id AND d.contact_id = ?::uuid "
+            "      AND d.connection_id = s.connection_id AND d.state <> 'closed') "
+            "  RETURNING s.id, s.cycle, (SELECT state FROM tickets o WHERE o.tenant_id = s.tenant_id AND o.id = s.id) "
+            "    AS before) "
+            "INSERT INTO ticket_events (tenant_id, ticket_id, cycle, kind, from_state, to_state, reason, data) "
+            "SELECT ?::uuid, id, cycle, 'closed', before, 'closed', 'contact_merged', "
+            "  jsonb_build_object('merged_into', ?::text) FROM closed"));
     for (const QString &v : {t, src, dst, t, dst})
         close.addBindValue(v);
     if (Status st = db::exec(close); !st.ok())
         return st.error();
     int moved = 0;
     for (const char *table : {"tickets", "messages"}) {
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral("UPDATE %1 SET contact_id = ?::uuid WHERE tenant_id = ?::uuid AND contact_id = ?::uuid")
-                      .arg(QLatin1String(table)));
+        db::Query q(
+            db, QStringLiteral("UPDATE %1 SET contact_id = ?::uuid WHERE tenant_id = ?::uuid AND contact_id = ?::uuid")
+                    .arg(QLatin1String(table)));
         q.addBindValue(dst);
         q.addBindValue(t);
         q.addBindValue(src);
@@ -193,9 +194,8 @@ Result<ContactPage> ContactRepository::list(QSqlDatabase &db, const QUuid &tenan
 Result<ContactRecord> ContactRepository::find(QSqlDatabase &db, const QUuid &tenantId, const QUuid &contactId,
                                               bool forUpdate)
 {
-    QSqlQuery q(db);
-    q.prepare(kSelect + QStringLiteral(" WHERE c.tenant_id = ?::uuid AND c.id = ?::uuid") +
-              (forUpdate ? QStringLiteral(" FOR UPDATE") : QString()));
+    db::Query q(db, kSelect + QStringLiteral(" WHERE c.tenant_id = ?::uuid AND c.id = ?::uuid") +
+                        (forUpdate ? QStringLiteral(" FOR UPDATE") : QString()));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(contactId));
     if (Status s = db::exec(q); !s.ok())
@@ -212,10 +212,9 @@ Result<ContactRecord> ContactRepository::find(QSqlDatabase &db, const QUuid &ten
 
 Result<QUuid> ContactRepository::insert(QSqlDatabase &db, const QUuid &tenantId, const ContactRecord &contact)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO contacts (tenant_id, name, phone, email, notes, tags, custom_fields) "
-                             "VALUES (?::uuid, ?, ?, ?, ?, ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), "
-                             "?::jsonb) RETURNING id"));
+    db::Query q(db, QStringLiteral("INSERT INTO contacts (tenant_id, name, phone, email, notes, tags, custom_fields) "
+                                   "VALUES (?::uuid, ?, ?, ?, ?, ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), "
+                                   "?::jsonb) RETURNING id"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(notNull(contact.name));
     q.addBindValue(sql::nullable(contact.phone));
@@ -232,10 +231,10 @@ Result<QUuid> ContactRepository::insert(QSqlDatabase &db, const QUuid &tenantId,
 
 Status ContactRepository::update(QSqlDatabase &db, const QUuid &tenantId, const ContactRecord &contact)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE contacts SET name = ?, phone = ?, email = ?, notes = ?, "
-                             "tags = ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), custom_fields = ?::jsonb, "
-                             "updated_at = now() WHERE tenant_id = ?::uuid AND id = ?::uuid"));
+    db::Query q(db,
+                QStringLiteral("UPDATE contacts SET name = ?, phone = ?, email = ?, notes = ?, "
+                               "tags = ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), custom_fields = ?::jsonb, "
+                               "updated_at = now() WHERE tenant_id = ?::uuid AND id = ?::uuid"));
     q.addBindValue(notNull(contact.name));
     q.addBindValue(sql::nullable(contact.phone));
     q.addBindValue(sql::nullable(contact.email));
@@ -252,9 +251,8 @@ Status ContactRepository::update(QSqlDatabase &db, const QUuid &tenantId, const 
 Status ContactRepository::markMerged(QSqlDatabase &db, const QUuid &tenantId, const QUuid &sourceId,
                                      const QUuid &targetId)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE contacts SET merged_into = ?::uuid, updated_at = now() "
-                             "WHERE tenant_id = ?::uuid AND id = ?::uuid"));
+    db::Query q(db, QStringLiteral("UPDATE contacts SET merged_into = ?::uuid, updated_at = now() "
+                                   "WHERE tenant_id = ?::uuid AND id = ?::uuid"));
     q.addBindValue(sql::text(targetId));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(sourceId));
@@ -266,8 +264,7 @@ Status ContactRepository::markMerged(QSqlDatabase &db, const QUuid &tenantId, co
 Result<QUuid> ContactRepository::resolve(QSqlDatabase &db, const QUuid &tenantId, const QUuid &contactId)
 {
     QUuid id = contactId;
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT merged_into FROM contacts WHERE tenant_id = ?::uuid AND id = ?::uuid"));
+    db::Query q(db, QStringLiteral("SELECT merged_into FROM contacts WHERE tenant_id = ?::uuid AND id = ?::uuid"));
     for (int hop = 0; hop < kMaxMergeHops; ++hop) {
         q.bindValue(0, sql::text(tenantId));
         q.bindValue(1, sql::text(id));

@@ -36,9 +36,8 @@ Error noSuchIdentity()
 // The contact owning (kind, value), or a null id.
 Result<QUuid> ownerOf(QSqlDatabase &db, const QUuid &tenantId, const QString &kind, const QString &value)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT contact_id FROM contact_identities "
-                             "WHERE tenant_id = ?::uuid AND kind = ? AND value = ?"));
+    db::Query q(db, QStringLiteral("SELECT contact_id FROM contact_identities "
+                                   "WHERE tenant_id = ?::uuid AND kind = ? AND value = ?"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(kind);
     q.addBindValue(value);
@@ -76,10 +75,9 @@ Result<QList<IdentityRecord>> IdentityRepository::ofContact(QSqlDatabase &db, co
 Result<QUuid> IdentityRepository::insert(QSqlDatabase &db, const QUuid &tenantId, const IdentityRecord &identity)
 {
     // ON CONFLICT instead of catching 23505: an error would abort the surrounding transaction.
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO contact_identities (tenant_id, contact_id, kind, value, connection_id) "
-                             "VALUES (?::uuid, ?::uuid, ?, ?, ?::uuid) "
-                             "ON CONFLICT (tenant_id, kind, value) DO NOTHING RETURNING id"));
+    db::Query q(db, QStringLiteral("INSERT INTO contact_identities (tenant_id, contact_id, kind, value, connection_id) "
+                                   "VALUES (?::uuid, ?::uuid, ?, ?, ?::uuid) "
+                                   "ON CONFLICT (tenant_id, kind, value) DO NOTHING RETURNING id"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(identity.contactId));
     q.addBindValue(identity.kind);
@@ -95,9 +93,8 @@ Result<QUuid> IdentityRepository::insert(QSqlDatabase &db, const QUuid &tenantId
 Status IdentityRepository::remove(QSqlDatabase &db, const QUuid &tenantId, const QUuid &contactId,
                                   const QUuid &identityId)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("DELETE FROM contact_identities "
-                             "WHERE tenant_id = ?::uuid AND contact_id = ?::uuid AND id = ?::uuid"));
+    db::Query q(db, QStringLiteral("DELETE FROM contact_identities "
+                                   "WHERE tenant_id = ?::uuid AND contact_id = ?::uuid AND id = ?::uuid"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(contactId));
     q.addBindValue(sql::text(identityId));
@@ -109,9 +106,8 @@ Status IdentityRepository::remove(QSqlDatabase &db, const QUuid &tenantId, const
 Result<int> IdentityRepository::moveAll(QSqlDatabase &db, const QUuid &tenantId, const QUuid &fromContact,
                                         const QUuid &toContact)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE contact_identities SET contact_id = ?::uuid "
-                             "WHERE tenant_id = ?::uuid AND contact_id = ?::uuid"));
+    db::Query q(db, QStringLiteral("UPDATE contact_identities SET contact_id = ?::uuid "
+                                   "WHERE tenant_id = ?::uuid AND contact_id = ?::uuid"));
     q.addBindValue(sql::text(toContact));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(fromContact));
@@ -159,8 +155,7 @@ Result<FoundContact> IdentityRepository::findOrCreateByIdentity(QSqlDatabase &db
         return identity.error();
 
     // A concurrent transaction committed the identity first: drop our contact and use theirs.
-    QSqlQuery drop(db);
-    drop.prepare(QStringLiteral("DELETE FROM contacts WHERE tenant_id = ?::uuid AND id = ?::uuid"));
+    db::Query drop(db, QStringLiteral("DELETE FROM contacts WHERE tenant_id = ?::uuid AND id = ?::uuid"));
     drop.addBindValue(sql::text(tenantId));
     drop.addBindValue(sql::text(created.value()));
     if (Status s = db::exec(drop); !s.ok())

@@ -156,11 +156,10 @@ QCoro::Task<Result<TicketRef>> Inbox::activeTicketOf(QUuid tenantId, QUuid conne
     QPointer<Inbox> self(this);
     QFuture<Result<TicketRef>> f =
         m_db.runTenant(tenantId, [tenantId, connectionId, kind, value](QSqlDatabase &db) -> Result<TicketRef> {
-            QSqlQuery q(db);
-            q.prepare(
-                QStringLiteral("SELECT t.id FROM contact_identities i JOIN tickets t ON t.tenant_id = "
-                               "i.tenant_id AND t.contact_id = i.contact_id WHERE i.tenant_id = ?::uuid AND "
-                               "i.kind = ? AND i.value = ? AND t.connection_id = ?::uuid AND t.state <> 'closed'"));
+            db::Query q(
+                db, QStringLiteral("SELECT t.id FROM contact_identities i JOIN tickets t ON t.tenant_id = "
+                                   "i.tenant_id AND t.contact_id = i.contact_id WHERE i.tenant_id = ?::uuid AND "
+                                   "i.kind = ? AND i.value = ? AND t.connection_id = ?::uuid AND t.state <> 'closed'"));
             q.addBindValue(sql::text(tenantId));
             q.addBindValue(kind);
             q.addBindValue(value);

@@ -42,8 +42,7 @@ Status checkExternalId(const QString &value, const QString &field, bool required
 // below sees a concurrent twin's row once it committed (instead of both routing and one failing late).
 Status lockExternalId(QSqlDatabase &db, const QUuid &connectionId, const QString &externalId)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))"));
+    db::Query q(db, QStringLiteral("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))"));
     q.addBindValue(QStringLiteral("atende.ingest:") + sql::text(connectionId) + QLatin1Char(':') + externalId);
     return db::exec(q);
 }
@@ -173,9 +172,8 @@ Result<IngestResult> ingestIn(QSqlDatabase &db, const InboundMessage &m, account
     if (!id->has_value())
         return Error::make(atende::core::errc::kConflict, QStringLiteral("the message was stored concurrently"));
     if (m.timestamp.isValid()) {
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral("UPDATE messages SET sent_at = least(?::timestamptz, created_at) "
-                                 "WHERE tenant_id = ?::uuid AND id = ?::uuid"));
+        db::Query q(db, QStringLiteral("UPDATE messages SET sent_at = least(?::timestamptz, created_at) "
+                                       "WHERE tenant_id = ?::uuid AND id = ?::uuid"));
         q.addBindValue(m.timestamp.toUTC().toString(Qt::ISODateWithMs));
         q.addBindValue(sql::text(tenantId));
         q.addBindValue(sql::text(id->value()));

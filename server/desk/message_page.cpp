@@ -34,8 +34,7 @@ Result<QList<MessageRecord>> slice(QSqlDatabase &db, const QUuid &tenantId, cons
     }
     const QString order = older ? QStringLiteral(" ORDER BY m.created_at DESC, m.id DESC")
                                 : QStringLiteral(" ORDER BY m.created_at, m.id");
-    QSqlQuery q(db);
-    q.prepare(selectMessageSql() + where + order + QStringLiteral(" LIMIT ?"));
+    db::Query q(db, selectMessageSql() + where + order + QStringLiteral(" LIMIT ?"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(ticketId));
     if (from) {
@@ -55,10 +54,9 @@ Result<QList<MessageRecord>> slice(QSqlDatabase &db, const QUuid &tenantId, cons
 Result<bool> anyBeyond(QSqlDatabase &db, const QUuid &tenantId, const QUuid &ticketId, const MessageCursor &at,
                        bool older)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT EXISTS (SELECT 1 FROM messages m WHERE m.tenant_id = ?::uuid AND "
-                             "m.ticket_id = ?::uuid AND (m.created_at, m.id) %1 %2)")
-                  .arg(older ? QStringLiteral("<") : QStringLiteral(">"), kCursorValue));
+    db::Query q(db, QStringLiteral("SELECT EXISTS (SELECT 1 FROM messages m WHERE m.tenant_id = ?::uuid AND "
+                                   "m.ticket_id = ?::uuid AND (m.created_at, m.id) %1 %2)")
+                        .arg(older ? QStringLiteral("<") : QStringLiteral(">"), kCursorValue));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(ticketId));
     q.addBindValue(at.createdUs);

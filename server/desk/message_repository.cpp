@@ -103,10 +103,10 @@ MessageRecord messageFromRow(const QSqlQuery &q)
 Result<TicketRef> MessageRepository::ticket(QSqlDatabase &db, const QUuid &tenantId, const QUuid &ticketId,
                                             bool forUpdate)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT id, contact_id, connection_id, sector_id, assignee_id, state, cycle FROM tickets "
-                             "WHERE tenant_id = ?::uuid AND id = ?::uuid") +
-              (forUpdate ? QStringLiteral(" FOR UPDATE") : QString()));
+    db::Query q(
+        db, QStringLiteral("SELECT id, contact_id, connection_id, sector_id, assignee_id, state, cycle FROM tickets "
+                           "WHERE tenant_id = ?::uuid AND id = ?::uuid") +
+                (forUpdate ? QStringLiteral(" FOR UPDATE") : QString()));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(ticketId));
     if (Status s = db::exec(q); !s.ok())
@@ -127,9 +127,8 @@ Result<TicketRef> MessageRepository::ticket(QSqlDatabase &db, const QUuid &tenan
 Result<MessageRecord> MessageRepository::find(QSqlDatabase &db, const QUuid &tenantId, const QUuid &messageId,
                                               bool forUpdate)
 {
-    QSqlQuery q(db);
-    q.prepare(selectMessageSql() + QStringLiteral("WHERE m.tenant_id = ?::uuid AND m.id = ?::uuid") +
-              (forUpdate ? QStringLiteral(" FOR UPDATE OF m") : QString()));
+    db::Query q(db, selectMessageSql() + QStringLiteral("WHERE m.tenant_id = ?::uuid AND m.id = ?::uuid") +
+                        (forUpdate ? QStringLiteral(" FOR UPDATE OF m") : QString()));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(messageId));
     Result<std::optional<MessageRecord>> r = optionalRow(q);
@@ -144,9 +143,9 @@ Result<std::optional<MessageRecord>> MessageRepository::findByExternalId(QSqlDat
                                                                          const QUuid &connectionId,
                                                                          const QString &externalId)
 {
-    QSqlQuery q(db);
-    q.prepare(selectMessageSql() +
-              QStringLiteral("WHERE m.tenant_id = ?::uuid AND m.connection_id = ?::uuid AND m.external_id = ?"));
+    db::Query q(db,
+                selectMessageSql() +
+                    QStringLiteral("WHERE m.tenant_id = ?::uuid AND m.connection_id = ?::uuid AND m.external_id = ?"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(connectionId));
     q.addBindValue(externalId);
@@ -157,9 +156,8 @@ Result<std::optional<MessageRecord>> MessageRepository::findByClientRequest(QSql
                                                                             const QUuid &authorId,
                                                                             const QString &clientRequestId)
 {
-    QSqlQuery q(db);
-    q.prepare(selectMessageSql() + QStringLiteral("WHERE m.tenant_id = ?::uuid AND m.author_user_id = ?::uuid "
-                                                  "AND m.client_request_id = ?"));
+    db::Query q(db, selectMessageSql() + QStringLiteral("WHERE m.tenant_id = ?::uuid AND m.author_user_id = ?::uuid "
+                                                        "AND m.client_request_id = ?"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(authorId));
     q.addBindValue(clientRequestId);
@@ -169,10 +167,9 @@ Result<std::optional<MessageRecord>> MessageRepository::findByClientRequest(QSql
 Result<std::optional<MessageRecord>> MessageRepository::lastInbound(QSqlDatabase &db, const QUuid &tenantId,
                                                                     const QUuid &ticketId)
 {
-    QSqlQuery q(db);
-    q.prepare(selectMessageSql() + QStringLiteral("WHERE m.tenant_id = ?::uuid AND m.ticket_id = ?::uuid "
-                                                  "AND m.kind = 'inbound' AND m.external_id IS NOT NULL "
-                                                  "ORDER BY m.created_at DESC, m.id DESC LIMIT 1"));
+    db::Query q(db, selectMessageSql() + QStringLiteral("WHERE m.tenant_id = ?::uuid AND m.ticket_id = ?::uuid "
+                                                        "AND m.kind = 'inbound' AND m.external_id IS NOT NULL "
+                                                        "ORDER BY m.created_at DESC, m.id DESC LIMIT 1"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(ticketId));
     return optionalRow(q);
@@ -181,15 +178,16 @@ Result<std::optional<MessageRecord>> MessageRepository::lastInbound(QSqlDatabase
 Result<std::optional<QUuid>> MessageRepository::insert(QSqlDatabase &db, const QUuid &tenantId, const MessageRecord &m,
                                                        const QDateTime &at)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral(
-        "INSERT INTO messages (tenant_id, ticket_id, cycle, contact_id, connection_id, kind, author_user_id, "
-        "automatic, body, status, failure_reason, external_id, quoted_id, mentions, media_kind, media_mime, "
-        "media_file_name, media_size, media_sha256, media_duration_s, media_width, media_height, "
-        "client_request_id, created_at) "
-        "VALUES (?::uuid, ?::uuid, ?, ?::uuid, ?::uuid, ?, ?::uuid, ?, ?, ?, ?, ?, ?::uuid, ?::uuid[], ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, coalesce(?::timestamptz, clock_timestamp())) "
-        "ON CONFLICT DO NOTHING RETURNING id"));
+    db::Query q(
+        db, QStringLiteral(
+                "INSERT INTO messages (tenant_id, ticket_id, cycle, contact_id, connection_id, kind, author_user_id, "
+                "automatic, body, status, failure_reason, external_id, quoted_id, mentions, media_kind, media_mime, "
+                "media_file_name, media_size, media_sha256, media_duration_s, media_width, media_height, "
+                "client_request_id, created_at) "
+                "VALUES (?::uuid, ?::uuid, ?, ?::uuid, ?::uuid, ?, ?::uuid, ?, ?, ?, ?, ?, ?::uuid, ?::uuid[], ?, ?, "
+                "?, ?, ?, "
+                "?, ?, ?, ?, coalesce(?::timestamptz, clock_timestamp())) "
+                "ON CONFLICT DO NOTHING RETURNING id"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(m.ticketId));
     q.addBindValue(m.cycle);
@@ -224,9 +222,8 @@ Result<std::optional<QUuid>> MessageRepository::insert(QSqlDatabase &db, const Q
 
 Result<bool> MessageRepository::hasFirstResponse(QSqlDatabase &db, const QUuid &tenantId, const TicketRef &t)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT EXISTS (SELECT 1 FROM ticket_events WHERE tenant_id = ?::uuid AND "
-                             "ticket_id = ?::uuid AND cycle = ? AND kind = 'first_response')"));
+    db::Query q(db, QStringLiteral("SELECT EXISTS (SELECT 1 FROM ticket_events WHERE tenant_id = ?::uuid AND "
+                                   "ticket_id = ?::uuid AND cycle = ? AND kind = 'first_response')"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(t.id));
     q.addBindValue(t.cycle);
@@ -238,10 +235,10 @@ Result<bool> MessageRepository::hasFirstResponse(QSqlDatabase &db, const QUuid &
 Status MessageRepository::appendFirstResponse(QSqlDatabase &db, const QUuid &tenantId, const TicketRef &t,
                                               const MessageRecord &m)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO ticket_events (tenant_id, ticket_id, cycle, kind, actor_user_id, "
-                             "from_state, to_state, data) VALUES (?::uuid, ?::uuid, ?, 'first_response', ?::uuid, ?, "
-                             "?, jsonb_build_object('messageId', ?::text))"));
+    db::Query q(db,
+                QStringLiteral("INSERT INTO ticket_events (tenant_id, ticket_id, cycle, kind, actor_user_id, "
+                               "from_state, to_state, data) VALUES (?::uuid, ?::uuid, ?, 'first_response', ?::uuid, ?, "
+                               "?, jsonb_build_object('messageId', ?::text))"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(t.id));
     q.addBindValue(t.cycle);
@@ -254,9 +251,8 @@ Status MessageRepository::appendFirstResponse(QSqlDatabase &db, const QUuid &ten
 
 Result<bool> MessageRepository::clearUnread(QSqlDatabase &db, const QUuid &tenantId, const QUuid &ticketId)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE tickets SET unread_count = 0, updated_at = clock_timestamp() "
-                             "WHERE tenant_id = ?::uuid AND id = ?::uuid AND unread_count <> 0"));
+    db::Query q(db, QStringLiteral("UPDATE tickets SET unread_count = 0, updated_at = clock_timestamp() "
+                                   "WHERE tenant_id = ?::uuid AND id = ?::uuid AND unread_count <> 0"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(ticketId));
     if (Status s = db::exec(q); !s.ok())
@@ -266,8 +262,7 @@ Result<bool> MessageRepository::clearUnread(QSqlDatabase &db, const QUuid &tenan
 
 Result<QList<QUuid>> MessageRepository::existingUsers(QSqlDatabase &db, const QUuid &tenantId, const QList<QUuid> &ids)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT id FROM users WHERE tenant_id = ?::uuid AND id = ANY(?::uuid[])"));
+    db::Query q(db, QStringLiteral("SELECT id FROM users WHERE tenant_id = ?::uuid AND id = ANY(?::uuid[])"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::uuidArray(ids));
     if (Status s = db::exec(q); !s.ok())

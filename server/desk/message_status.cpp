@@ -32,11 +32,11 @@ MaybeMessage changed(QSqlDatabase &db, const QUuid &tenantId, QSqlQuery &q)
 
 MaybeMessage markMessageSent(QSqlDatabase &db, const QUuid &tenantId, const QUuid &messageId, const QString &externalId)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE messages SET status = 'sent', external_id = ?, sent_at = clock_timestamp(), "
-                             "failure_reason = '', updated_at = clock_timestamp() "
-                             "WHERE tenant_id = ?::uuid AND id = ?::uuid AND kind = 'outbound' AND status = 'pending' "
-                             "RETURNING id"));
+    db::Query q(
+        db, QStringLiteral("UPDATE messages SET status = 'sent', external_id = ?, sent_at = clock_timestamp(), "
+                           "failure_reason = '', updated_at = clock_timestamp() "
+                           "WHERE tenant_id = ?::uuid AND id = ?::uuid AND kind = 'outbound' AND status = 'pending' "
+                           "RETURNING id"));
     q.addBindValue(sql::nullable(externalId));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(messageId));
@@ -45,11 +45,10 @@ MaybeMessage markMessageSent(QSqlDatabase &db, const QUuid &tenantId, const QUui
 
 MaybeMessage markMessageFailed(QSqlDatabase &db, const QUuid &tenantId, const QUuid &messageId, const QString &reason)
 {
-    QSqlQuery q(db);
-    q.prepare(
-        QStringLiteral("UPDATE messages SET status = 'failed', failure_reason = ?, updated_at = clock_timestamp() "
-                       "WHERE tenant_id = ?::uuid AND id = ?::uuid AND kind = 'outbound' "
-                       "AND status IN ('pending', 'sent') RETURNING id"));
+    db::Query q(
+        db, QStringLiteral("UPDATE messages SET status = 'failed', failure_reason = ?, updated_at = clock_timestamp() "
+                           "WHERE tenant_id = ?::uuid AND id = ?::uuid AND kind = 'outbound' "
+                           "AND status IN ('pending', 'sent') RETURNING id"));
     q.addBindValue(reason.left(200));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(messageId));
@@ -58,11 +57,11 @@ MaybeMessage markMessageFailed(QSqlDatabase &db, const QUuid &tenantId, const QU
 
 MaybeMessage resetMessageForRetry(QSqlDatabase &db, const QUuid &tenantId, const QUuid &messageId)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE messages SET status = 'pending', failure_reason = '', "
-                             "updated_at = clock_timestamp() "
-                             "WHERE tenant_id = ?::uuid AND id = ?::uuid AND kind = 'outbound' AND status = 'failed' "
-                             "RETURNING id"));
+    db::Query q(db,
+                QStringLiteral("UPDATE messages SET status = 'pending', failure_reason = '', "
+                               "updated_at = clock_timestamp() "
+                               "WHERE tenant_id = ?::uuid AND id = ?::uuid AND kind = 'outbound' AND status = 'failed' "
+                               "RETURNING id"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(messageId));
     return changed(db, tenantId, q);
@@ -72,22 +71,23 @@ MaybeMessage applyMessageReceipt(QSqlDatabase &db, const QUuid &tenantId, const 
                                  const QString &externalId, const QString &status, const QString &reason)
 {
     // The rank order pending < sent < delivered < read; a receipt may skip steps (read implies delivered).
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral(
-        "WITH r AS (SELECT ?::text AS status, ?::text AS reason) "
-        "UPDATE messages m SET status = r.status, "
-        "sent_at = CASE WHEN r.status IN ('delivered', 'read') THEN coalesce(m.sent_at, clock_timestamp()) "
-        "          ELSE m.sent_at END, "
-        "delivered_at = CASE WHEN r.status IN ('delivered', 'read') THEN coalesce(m.delivered_at, clock_timestamp()) "
-        "               ELSE m.delivered_at END, "
-        "read_at = CASE WHEN r.status = 'read' THEN coalesce(m.read_at, clock_timestamp()) ELSE m.read_at END, "
-        "failure_reason = CASE WHEN r.status = 'failed' THEN r.reason ELSE m.failure_reason END, "
-        "updated_at = clock_timestamp() "
-        "FROM r WHERE m.tenant_id = ?::uuid AND m.connection_id = ?::uuid AND m.external_id = ? "
-        "AND m.kind = 'outbound' AND CASE WHEN r.status = 'failed' THEN m.status IN ('pending', 'sent') "
-        "ELSE m.status <> 'failed' AND array_position(ARRAY['pending', 'sent', 'delivered', 'read'], m.status) "
-        "    < array_position(ARRAY['pending', 'sent', 'delivered', 'read'], r.status) END "
-        "RETURNING m.id"));
+    db::Query q(
+        db, QStringLiteral(
+                "WITH r AS (SELECT ?::text AS status, ?::text AS reason) "
+                "UPDATE messages m SET status = r.status, "
+                "sent_at = CASE WHEN r.status IN ('delivered', 'read') THEN coalesce(m.sent_at, clock_timestamp()) "
+                "          ELSE m.sent_at END, "
+                "delivered_at = CASE WHEN r.status IN ('delivered', 'read') THEN coalesce(m.delivered_at, "
+                "clock_timestamp()) "
+                "               ELSE m.delivered_at END, "
+                "read_at = CASE WHEN r.status = 'read' THEN coalesce(m.read_at, clock_timestamp()) ELSE m.read_at END, "
+                "failure_reason = CASE WHEN r.status = 'failed' THEN r.reason ELSE m.failure_reason END, "
+                "updated_at = clock_timestamp() "
+                "FROM r WHERE m.tenant_id = ?::uuid AND m.connection_id = ?::uuid AND m.external_id = ? "
+                "AND m.kind = 'outbound' AND CASE WHEN r.status = 'failed' THEN m.status IN ('pending', 'sent') "
+                "ELSE m.status <> 'failed' AND array_position(ARRAY['pending', 'sent', 'delivered', 'read'], m.status) "
+                "    < array_position(ARRAY['pending', 'sent', 'delivered', 'read'], r.status) END "
+                "RETURNING m.id"));
     q.addBindValue(status);
     q.addBindValue(reason.left(200));
     q.addBindValue(sql::text(tenantId));

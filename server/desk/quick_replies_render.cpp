@@ -30,8 +30,8 @@ Status checkTicketVisible(QSqlDatabase &db, const ReplyCaller &c, const QUuid &t
     if (!loaded.ok())
         return loaded.error();
     scope = loaded.value();
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT sector_id, assignee_id FROM tickets WHERE tenant_id = ?::uuid AND id = ?::uuid"));
+    db::Query q(
+        db, QStringLiteral("SELECT sector_id, assignee_id FROM tickets WHERE tenant_id = ?::uuid AND id = ?::uuid"));
     q.addBindValue(c.actor.tenantId.toString(QUuid::WithoutBraces));
     q.addBindValue(ticketId.toString(QUuid::WithoutBraces));
     if (Status s = db::exec(q); !s.ok())

@@ -84,8 +84,7 @@ bool mayManage(const QuickReplyRecord &r, const ReplyCaller &c)
 
 Status sectorExists(QSqlDatabase &db, const QUuid &tenantId, const QUuid &sectorId)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT 1 FROM sectors WHERE tenant_id = ?::uuid AND id = ?::uuid"));
+    db::Query q(db, QStringLiteral("SELECT 1 FROM sectors WHERE tenant_id = ?::uuid AND id = ?::uuid"));
     q.addBindValue(tenantId.toString(QUuid::WithoutBraces));
     q.addBindValue(sectorId.toString(QUuid::WithoutBraces));
     if (Status s = db::exec(q); !s.ok())

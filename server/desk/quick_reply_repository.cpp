@@ -92,9 +92,8 @@ Result<QList<QuickReplyRecord>> QuickReplyRepository::list(QSqlDatabase &db, con
 Result<QuickReplyRecord> QuickReplyRepository::find(QSqlDatabase &db, const QUuid &tenantId, const QUuid &id,
                                                     bool forUpdate)
 {
-    QSqlQuery q(db);
-    q.prepare(kSelect + QStringLiteral(" WHERE tenant_id = ?::uuid AND id = ?::uuid") +
-              (forUpdate ? QStringLiteral(" FOR UPDATE") : QString()));
+    db::Query q(db, kSelect + QStringLiteral(" WHERE tenant_id = ?::uuid AND id = ?::uuid") +
+                        (forUpdate ? QStringLiteral(" FOR UPDATE") : QString()));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(id));
     if (Status s = db::exec(q); !s.ok())
@@ -107,9 +106,9 @@ Result<QuickReplyRecord> QuickReplyRepository::find(QSqlDatabase &db, const QUui
 Result<QUuid> QuickReplyRepository::insert(QSqlDatabase &db, const QUuid &tenantId, const QuickReplyRecord &r,
                                            const QUuid &createdBy)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO quick_replies (tenant_id, scope, sector_id, owner_id, shortcut, title, body, "
-                             "created_by) VALUES (?::uuid, ?, ?::uuid, ?::uuid, ?, ?, ?, ?::uuid) RETURNING id"));
+    db::Query q(
+        db, QStringLiteral("INSERT INTO quick_replies (tenant_id, scope, sector_id, owner_id, shortcut, title, body, "
+                           "created_by) VALUES (?::uuid, ?, ?::uuid, ?::uuid, ?, ?, ?, ?::uuid) RETURNING id"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(r.scope);
     q.addBindValue(nullableId(r.sectorId));
@@ -127,9 +126,8 @@ Result<QUuid> QuickReplyRepository::insert(QSqlDatabase &db, const QUuid &tenant
 
 Status QuickReplyRepository::update(QSqlDatabase &db, const QUuid &tenantId, const QuickReplyRecord &r)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE quick_replies SET shortcut = ?, title = ?, body = ?, updated_at = now() "
-                             "WHERE tenant_id = ?::uuid AND id = ?::uuid"));
+    db::Query q(db, QStringLiteral("UPDATE quick_replies SET shortcut = ?, title = ?, body = ?, updated_at = now() "
+                                   "WHERE tenant_id = ?::uuid AND id = ?::uuid"));
     q.addBindValue(r.shortcut);
     q.addBindValue(r.title);
     q.addBindValue(r.body);
@@ -142,8 +140,7 @@ Status QuickReplyRepository::update(QSqlDatabase &db, const QUuid &tenantId, con
 
 Status QuickReplyRepository::remove(QSqlDatabase &db, const QUuid &tenantId, const QUuid &id)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("DELETE FROM quick_replies WHERE tenant_id = ?::uuid AND id = ?::uuid"));
+    db::Query q(db, QStringLiteral("DELETE FROM quick_replies WHERE tenant_id = ?::uuid AND id = ?::uuid"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(id));
     if (Status s = db::exec(q); !s.ok())
@@ -155,15 +152,14 @@ Result<QHash<QString, QString>> QuickReplyRepository::variables(QSqlDatabase &db
                                                                 const QUuid &ticketId, const QUuid &agentId,
                                                                 const QDateTime &now)
 {
-    QSqlQuery q(db);
-    q.prepare(
-        QStringLiteral("SELECT c.name, coalesce(c.phone, ''), coalesce(c.email, ''), coalesce(s.name, ''), tn.name, "
-                       "  coalesce(tn.time_zone, 'UTC'), coalesce(tn.language, 'pt_BR'), "
-                       "  (SELECT u.name FROM users u WHERE u.tenant_id = t.tenant_id AND u.id = ?::uuid) "
-                       "FROM tickets t JOIN contacts c ON c.tenant_id = t.tenant_id AND c.id = t.contact_id "
-                       "JOIN tenants tn ON tn.id = t.tenant_id "
-                       "LEFT JOIN sectors s ON s.tenant_id = t.tenant_id AND s.id = t.sector_id "
-                       "WHERE t.tenant_id = ?::uuid AND t.id = ?::uuid"));
+    db::Query q(db, QStringLiteral(
+                        "SELECT c.name, coalesce(c.phone, ''), coalesce(c.email, ''), coalesce(s.name, ''), tn.name, "
+                        "  coalesce(tn.time_zone, 'UTC'), coalesce(tn.language, 'pt_BR'), "
+                        "  (SELECT u.name FROM users u WHERE u.tenant_id = t.tenant_id AND u.id = ?::uuid) "
+                        "FROM tickets t JOIN contacts c ON c.tenant_id = t.tenant_id AND c.id = t.contact_id "
+                        "JOIN tenants tn ON tn.id = t.tenant_id "
+                        "LEFT JOIN sectors s ON s.tenant_id = t.tenant_id AND s.id = t.sector_id "
+                        "WHERE t.tenant_id = ?::uuid AND t.id = ?::uuid"));
     q.addBindValue(sql::text(agentId));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(ticketId));

@@ -227,12 +227,11 @@ Result<HistoryPage> SearchRepository::history(QSqlDatabase &db, const QUuid &ten
     HistoryPage page;
     QVariantList binds;
     const QString visible = scope.sqlCondition(QStringLiteral("t"), binds);
-    QSqlQuery t(db);
-    t.prepare(QStringLiteral("SELECT t.id, t.connection_id, t.sector_id, t.assignee_id, t.state, t.cycle, "
-                             "t.created_at, t.closed_at FROM tickets t WHERE t.tenant_id = ?::uuid AND "
-                             "t.contact_id = ?::uuid AND %1 ORDER BY t.created_at DESC, t.id DESC LIMIT %2")
-                  .arg(visible)
-                  .arg(kHistoryTickets));
+    db::Query t(db, QStringLiteral("SELECT t.id, t.connection_id, t.sector_id, t.assignee_id, t.state, t.cycle, "
+                                   "t.created_at, t.closed_at FROM tickets t WHERE t.tenant_id = ?::uuid AND "
+                                   "t.contact_id = ?::uuid AND %1 ORDER BY t.created_at DESC, t.id DESC LIMIT %2")
+                        .arg(visible)
+                        .arg(kHistoryTickets));
     t.addBindValue(sql::text(tenantId));
     t.addBindValue(sql::text(contactId));
     for (const QVariant &v : std::as_const(binds))

@@ -186,8 +186,7 @@ Result<TicketCounts> TicketRepository::counts(QSqlDatabase &db, const QUuid &ten
                                               const TicketFilter &filter)
 {
     const SqlStatement st = countsStatement(tenantId, scope, filter);
-    QSqlQuery q(db);
-    q.prepare(st.sql);
+    db::Query q(db, st.sql);
     for (const QVariant &b : st.binds)
         q.addBindValue(b);
     if (Status s = db::exec(q); !s.ok())

@@ -153,10 +153,9 @@ std::optional<TicketCursor> decodeTicketCursor(const QString &text)
 Result<TicketRecord> TicketRepository::find(QSqlDatabase &db, const QUuid &tenantId, const QUuid &ticketId,
                                             bool forUpdate)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT ") + kAllColumns +
-              QStringLiteral(" FROM tickets t WHERE t.tenant_id = ?::uuid AND t.id = ?::uuid") +
-              (forUpdate ? QStringLiteral(" FOR UPDATE") : QString()));
+    db::Query q(db, QStringLiteral("SELECT ") + kAllColumns +
+                        QStringLiteral(" FROM tickets t WHERE t.tenant_id = ?::uuid AND t.id = ?::uuid") +
+                        (forUpdate ? QStringLiteral(" FOR UPDATE") : QString()));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(ticketId));
     Result<std::optional<TicketRecord>> r = readOptional(q);
@@ -171,11 +170,10 @@ Result<std::optional<TicketRecord>> TicketRepository::findActive(QSqlDatabase &d
                                                                  const QUuid &contactId, const QUuid &connectionId,
                                                                  bool forUpdate)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT ") + kAllColumns +
-              QStringLiteral(" FROM tickets t WHERE t.tenant_id = ?::uuid AND t.contact_id = ?::uuid "
-                             "AND t.connection_id = ?::uuid AND t.state <> 'closed'") +
-              (forUpdate ? QStringLiteral(" FOR UPDATE") : QString()));
+    db::Query q(db, QStringLiteral("SELECT ") + kAllColumns +
+                        QStringLiteral(" FROM tickets t WHERE t.tenant_id = ?::uuid AND t.contact_id = ?::uuid "
+                                       "AND t.connection_id = ?::uuid AND t.state <> 'closed'") +
+                        (forUpdate ? QStringLiteral(" FOR UPDATE") : QString()));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(contactId));
     q.addBindValue(sql::text(connectionId));
@@ -185,14 +183,14 @@ Result<std::optional<TicketRecord>> TicketRepository::findActive(QSqlDatabase &d
 Result<std::optional<TicketRecord>> TicketRepository::insert(QSqlDatabase &db, const QUuid &tenantId,
                                                              const TicketRecord &ticket)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO tickets AS t (tenant_id, contact_id, connection_id, sector_id, assignee_id, "
-                             "state, agent_initiated, cycle_started_at, queued_at, accepted_at, last_activity_at, "
-                             "created_at, updated_at) "
-                             "SELECT ?::uuid, ?::uuid, ?::uuid, ?::uuid, ?::uuid, ?, ?, v.ts, "
-                             "CASE WHEN ? = 'waiting' THEN v.ts END, CASE WHEN ? = 'in_service' THEN v.ts END, "
-                             "v.ts, v.ts, v.ts FROM ") +
-              kChangeTime + QStringLiteral(" ON CONFLICT DO NOTHING RETURNING ") + kAllColumns);
+    db::Query q(
+        db, QStringLiteral("INSERT INTO tickets AS t (tenant_id, contact_id, connection_id, sector_id, assignee_id, "
+                           "state, agent_initiated, cycle_started_at, queued_at, accepted_at, last_activity_at, "
+                           "created_at, updated_at) "
+                           "SELECT ?::uuid, ?::uuid, ?::uuid, ?::uuid, ?::uuid, ?, ?, v.ts, "
+                           "CASE WHEN ? = 'waiting' THEN v.ts END, CASE WHEN ? = 'in_service' THEN v.ts END, "
+                           "v.ts, v.ts, v.ts FROM ") +
+                kChangeTime + QStringLiteral(" ON CONFLICT DO NOTHING RETURNING ") + kAllColumns);
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(ticket.contactId));
     q.addBindValue(sql::text(ticket.connectionId));
@@ -210,10 +208,9 @@ Result<std::optional<TicketRecord>> TicketRepository::update(QSqlDatabase &db, c
                                                              const QVariantList &setBinds, const QString &condition,
                                                              const QVariantList &conditionBinds)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE tickets t SET ") + set + QStringLiteral(", updated_at = v.ts FROM ") +
-              kChangeTime + QStringLiteral(" WHERE t.tenant_id = ?::uuid AND t.id = ?::uuid AND (") + condition +
-              QStringLiteral(") RETURNING ") + kAllColumns);
+    db::Query q(db, QStringLiteral("UPDATE tickets t SET ") + set + QStringLiteral(", updated_at = v.ts FROM ") +
+                        kChangeTime + QStringLiteral(" WHERE t.tenant_id = ?::uuid AND t.id = ?::uuid AND (") +
+                        condition + QStringLiteral(") RETURNING ") + kAllColumns);
     bindAll(q, setBinds);
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(ticketId));
@@ -223,11 +220,11 @@ Result<std::optional<TicketRecord>> TicketRepository::update(QSqlDatabase &db, c
 
 Result<qint64> TicketRepository::appendEvent(QSqlDatabase &db, const QUuid &tenantId, const TicketEventRecord &e)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO ticket_events (tenant_id, ticket_id, cycle, kind, actor_user_id, from_state, "
-                             "to_state, from_sector_id, to_sector_id, from_user_id, to_user_id, reason, data, at) "
-                             "VALUES (?::uuid, ?::uuid, ?, ?, ?::uuid, ?, ?, ?::uuid, ?::uuid, ?::uuid, ?::uuid, ?, "
-                             "?::jsonb, coalesce(?::timestamptz, clock_timestamp())) RETURNING id"));
+    db::Query q(
+        db, QStringLiteral("INSERT INTO ticket_events (tenant_id, ticket_id, cycle, kind, actor_user_id, from_state, "
+                           "to_state, from_sector_id, to_sector_id, from_user_id, to_user_id, reason, data, at) "
+                           "VALUES (?::uuid, ?::uuid, ?, ?, ?::uuid, ?, ?, ?::uuid, ?::uuid, ?::uuid, ?::uuid, ?, "
+                           "?::jsonb, coalesce(?::timestamptz, clock_timestamp())) RETURNING id"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(e.ticketId));
     q.addBindValue(e.cycle);

@@ -33,13 +33,13 @@ struct ClosedCandidate {
 Result<std::optional<ClosedCandidate>> lastClosed(QSqlDatabase &db, const QUuid &tenantId, const QUuid &contactId,
                                                   const QUuid &connectionId)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT t.id, t.closed_at > clock_timestamp() - make_interval(mins => "
-                             "coalesce(s.reopen_window_minutes, %1)) FROM tickets t "
-                             "LEFT JOIN sectors s ON s.tenant_id = t.tenant_id AND s.id = t.sector_id "
-                             "WHERE t.tenant_id = ?::uuid AND t.contact_id = ?::uuid AND t.connection_id = ?::uuid "
-                             "AND t.state = 'closed' ORDER BY t.closed_at DESC, t.id DESC LIMIT 1 FOR UPDATE OF t")
-                  .arg(kDefaultReopenWindowMinutes));
+    db::Query q(db,
+                QStringLiteral("SELECT t.id, t.closed_at > clock_timestamp() - make_interval(mins => "
+                               "coalesce(s.reopen_window_minutes, %1)) FROM tickets t "
+                               "LEFT JOIN sectors s ON s.tenant_id = t.tenant_id AND s.id = t.sector_id "
+                               "WHERE t.tenant_id = ?::uuid AND t.contact_id = ?::uuid AND t.connection_id = ?::uuid "
+                               "AND t.state = 'closed' ORDER BY t.closed_at DESC, t.id DESC LIMIT 1 FOR UPDATE OF t")
+                    .arg(kDefaultReopenWindowMinutes));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(contactId));
     q.addBindValue(sql::text(connectionId));
@@ -174,11 +174,10 @@ Result<RoutedTicket> routeInbound(QSqlDatabase &db, const QUuid &tenantId, const
 Status touchTicketForMessage(QSqlDatabase &db, const QUuid &tenantId, const QUuid &ticketId, const QDateTime &at,
                              const QString &preview, bool inbound)
 {
-    QSqlQuery q(db);
-    q.prepare(
-        QStringLiteral("UPDATE tickets SET last_message_at = ?::timestamptz, last_activity_at = ?::timestamptz, "
-                       "last_message_preview = ?, unread_count = unread_count + ?, updated_at = clock_timestamp() "
-                       "WHERE tenant_id = ?::uuid AND id = ?::uuid"));
+    db::Query q(
+        db, QStringLiteral("UPDATE tickets SET last_message_at = ?::timestamptz, last_activity_at = ?::timestamptz, "
+                           "last_message_preview = ?, unread_count = unread_count + ?, updated_at = clock_timestamp() "
+                           "WHERE tenant_id = ?::uuid AND id = ?::uuid"));
     const QString when = (at.isValid() ? at : QDateTime::currentDateTimeUtc()).toUTC().toString(Qt::ISODateWithMs);
     q.addBindValue(when);
     q.addBindValue(when);

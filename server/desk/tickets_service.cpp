@@ -55,8 +55,7 @@ Error transitionRefused(const TicketRecord &ticket, const QString &action)
 
 Status checkAssignableUser(QSqlDatabase &db, const QUuid &tenantId, const QUuid &userId)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT active FROM users WHERE tenant_id = ?::uuid AND id = ?::uuid"));
+    db::Query q(db, QStringLiteral("SELECT active FROM users WHERE tenant_id = ?::uuid AND id = ?::uuid"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(userId));
     if (Status s = db::exec(q); !s.ok())
@@ -72,8 +71,7 @@ Status checkAssignableUser(QSqlDatabase &db, const QUuid &tenantId, const QUuid 
 
 Status checkSectorExists(QSqlDatabase &db, const QUuid &tenantId, const QUuid &sectorId)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT 1 FROM sectors WHERE tenant_id = ?::uuid AND id = ?::uuid"));
+    db::Query q(db, QStringLiteral("SELECT 1 FROM sectors WHERE tenant_id = ?::uuid AND id = ?::uuid"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(sectorId));
     if (Status s = db::exec(q); !s.ok())
@@ -88,10 +86,10 @@ Result<std::pair<QUuid, QDateTime>> insertTicketMessage(QSqlDatabase &db, const 
                                                         const TicketRecord &ticket, const QString &kind,
                                                         const QUuid &author, const QString &body)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO messages (tenant_id, ticket_id, cycle, contact_id, connection_id, kind, "
-                             "author_user_id, automatic, body, status) VALUES (?::uuid, ?::uuid, ?, ?::uuid, ?::uuid, "
-                             "?, ?::uuid, false, ?, ?) RETURNING id, created_at"));
+    db::Query q(
+        db, QStringLiteral("INSERT INTO messages (tenant_id, ticket_id, cycle, contact_id, connection_id, kind, "
+                           "author_user_id, automatic, body, status) VALUES (?::uuid, ?::uuid, ?, ?::uuid, ?::uuid, "
+                           "?, ?::uuid, false, ?, ?) RETURNING id, created_at"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(ticket.id));
     q.addBindValue(ticket.cycle);

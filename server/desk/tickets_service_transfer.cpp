@@ -155,9 +155,8 @@ namespace {
 Status checkConversationTarget(QSqlDatabase &db, const QUuid &tenantId, const QUuid &contactId,
                                const QUuid &connectionId)
 {
-    QSqlQuery q(db);
-    q.prepare(
-        QStringLiteral("SELECT merged_into IS NOT NULL FROM contacts WHERE tenant_id = ?::uuid AND id = ?::uuid"));
+    db::Query q(
+        db, QStringLiteral("SELECT merged_into IS NOT NULL FROM contacts WHERE tenant_id = ?::uuid AND id = ?::uuid"));
     q.addBindValue(sql::text(tenantId));
     q.addBindValue(sql::text(contactId));
     if (Status s = db::exec(q); !s.ok())
@@ -169,13 +168,13 @@ Status checkConversationTarget(QSqlDatabase &db, const QUuid &tenantId, const QU
         return ticketConflict(QStringLiteral("contact_merged"),
                               QStringLiteral("the contact was merged into another one"),
                               QJsonObject{{QStringLiteral("field"), QStringLiteral("contactId")}});
-    q.prepare(QStringLiteral("SELECT 1 FROM connections WHERE tenant_id = ?::uuid AND id = ?::uuid "
-                             "AND deleted_at IS NULL"));
-    q.addBindValue(sql::text(tenantId));
-    q.addBindValue(sql::text(connectionId));
-    if (Status s = db::exec(q); !s.ok())
+    db::Query c(db, QStringLiteral("SELECT 1 FROM connections WHERE tenant_id = ?::uuid AND id = ?::uuid "
+                                   "AND deleted_at IS NULL"));
+    c.addBindValue(sql::text(tenantId));
+    c.addBindValue(sql::text(connectionId));
+    if (Status s = db::exec(c); !s.ok())
         return s;
-    if (!q.next())
+    if (!c.next())
         return Error::make(errc::kNotFound, QStringLiteral("no such connection"),
                            QJsonObject{{QStringLiteral("field"), QStringLiteral("connectionId")}});
     return {};

@@ -134,9 +134,10 @@ QCoro::Task<Result<TicketRecord>> TicketsService::acceptNext(api::CallContext ct
                 binds.append(sql::text(sectorId));
             }
             where += QStringLiteral(" AND ") + scope->sqlCondition(QStringLiteral("t"), binds);
-            QSqlQuery q(db);
-            q.prepare(QStringLiteral("SELECT t.id FROM tickets t WHERE t.tenant_id = ?::uuid AND t.state = 'waiting'") +
-                      where + QStringLiteral(" ORDER BY t.queued_at NULLS LAST, t.id LIMIT 1 FOR UPDATE SKIP LOCKED"));
+            db::Query q(
+                db, QStringLiteral("SELECT t.id FROM tickets t WHERE t.tenant_id = ?::uuid AND t.state = 'waiting'") +
+                        where +
+                        QStringLiteral(" ORDER BY t.queued_at NULLS LAST, t.id LIMIT 1 FOR UPDATE SKIP LOCKED"));
             for (const QVariant &b : binds)
                 q.addBindValue(b);
             if (Status s = db::exec(q); !s.ok())

@@ -57,9 +57,9 @@ Status EventLog::append(QSqlDatabase &db, const api::Audience &audience, const a
     if (audience.tenantId.isNull() || event.seq() == 0)
         return Error::make(atende::core::errc::kInternal, QStringLiteral("a logged event needs a tenant and a seq"));
     const std::string bytes = event.SerializeAsString();
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO event_log (tenant_id, seq, permission, sector_id, user_id, assignee_id, "
-                             "payload) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    db::Query q(db,
+                QStringLiteral("INSERT INTO event_log (tenant_id, seq, permission, sector_id, user_id, assignee_id, "
+                               "payload) VALUES (?, ?, ?, ?, ?, ?, ?)"));
     q.addBindValue(text(audience.tenantId));
     q.addBindValue(qint64(event.seq()));
     q.addBindValue(audience.permission.isEmpty() ? QVariant(QMetaType::fromType<QString>())
@@ -71,8 +71,7 @@ Status EventLog::append(QSqlDatabase &db, const api::Audience &audience, const a
     if (Status s = db::exec(q); !s.ok())
         return s;
     // Sent by PostgreSQL at COMMIT only, so other instances never fetch an event that is not there.
-    QSqlQuery n(db);
-    n.prepare(QStringLiteral("SELECT pg_notify(?, ?)"));
+    db::Query n(db, QStringLiteral("SELECT pg_notify(?, ?)"));
     n.addBindValue(QString::fromLatin1(kEventsChannel));
     n.addBindValue(text(audience.tenantId) + QLatin1Char(':') + QString::number(event.seq()));
     return db::exec(n);
@@ -98,8 +97,7 @@ Result<api::BacklogPage> EventLog::page(QSqlDatabase &db, const QUuid &tenantId,
 {
     api::BacklogPage page;
     {
-        QSqlQuery h(db);
-        h.prepare(QStringLiteral("SELECT coalesce(max(last_seq), 0) FROM event_sequences WHERE tenant_id = ?"));
+        db::Query h(db, QStringLiteral("SELECT coalesce(max(last_seq), 0) FROM event_sequences WHERE tenant_id = ?"));
         h.addBindValue(text(tenantId));
         if (Status s = db::exec(h); !s.ok())
             return s.error();
@@ -130,8 +128,7 @@ Result<api::BacklogPage> EventLog::page(QSqlDatabase &db, const QUuid &tenantId,
 
 Result<qint64> EventLog::prune(QSqlDatabase &db, const QDateTime &before)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT event_log_prune(?::timestamptz)"));
+    db::Query q(db, QStringLiteral("SELECT event_log_prune(?::timestamptz)"));
     q.addBindValue(before.toUTC().toString(Qt::ISODateWithMs));
     if (Status s = db::exec(q); !s.ok())
         return s.error();
@@ -142,8 +139,8 @@ Result<qint64> EventLog::prune(QSqlDatabase &db, const QDateTime &before)
 
 Result<QList<EventLog::TenantRange>> EventLog::tenantsSince(QSqlDatabase &db, const QDateTime &since)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT tenant_id, first_seq, last_seq FROM event_log_tenants_since(?::timestamptz)"));
+    db::Query q(db,
+                QStringLiteral("SELECT tenant_id, first_seq, last_seq FROM event_log_tenants_since(?::timestamptz)"));
     q.addBindValue(since.toUTC().toString(Qt::ISODateWithMs));
     if (Status s = db::exec(q); !s.ok())
         return s.error();

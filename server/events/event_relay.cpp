@@ -140,8 +140,7 @@ void EventRelay::sendNotify(const QByteArray &json)
     // until the user's access token expires (the refresh is refused anyway). One worker for all of them,
     // so they leave in the order they were made.
     (void)m_db.runKeyed(0, [payload](QSqlDatabase &db) {
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral("SELECT pg_notify(?, ?)"));
+        db::Query q(db, QStringLiteral("SELECT pg_notify(?, ?)"));
         q.addBindValue(QString::fromLatin1(kEventsChannel));
         q.addBindValue(payload);
         if (!q.exec())

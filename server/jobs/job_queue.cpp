@@ -76,11 +76,10 @@ Result<QUuid> JobQueue::enqueue(QSqlDatabase &db, const QUuid &tenantId, const Q
         return Error::make(errc::kInvalidArgument, QStringLiteral("a job kind has 1 to 100 characters"));
     if (options.maxAttempts < 1 || options.maxAttempts > 1000)
         return Error::make(errc::kInvalidArgument, QStringLiteral("max attempts must be 1 to 1000"));
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral(
-        "INSERT INTO jobs (tenant_id, kind, payload, run_at, max_attempts, idempotency_key) "
-        "VALUES (?::uuid, ?, ?::jsonb, coalesce(?::timestamptz, now()), ?, ?) "
-        "ON CONFLICT (tenant_id, kind, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id"));
+    db::Query q(db, QStringLiteral("INSERT INTO jobs (tenant_id, kind, payload, run_at, max_attempts, idempotency_key) "
+                                   "VALUES (?::uuid, ?, ?::jsonb, coalesce(?::timestamptz, now()), ?, ?) "
+                                   "ON CONFLICT (tenant_id, kind, idempotency_key) WHERE idempotency_key IS NOT NULL "
+                                   "DO NOTHING RETURNING id"));
     q.addBindValue(text(tenantId));
     q.addBindValue(kind);
     q.addBindValue(json(payload));
@@ -92,9 +91,8 @@ Result<QUuid> JobQueue::enqueue(QSqlDatabase &db, const QUuid &tenantId, const Q
     if (q.next())
         return QUuid(q.value(0).toString());
     // The key was taken: ON CONFLICT waited for the other insert to commit, so this statement sees it.
-    QSqlQuery existing(db);
-    existing.prepare(
-        QStringLiteral("SELECT id FROM jobs WHERE tenant_id = ?::uuid AND kind = ? AND idempotency_key = ?"));
+    db::Query existing(
+        db, QStringLiteral("SELECT id FROM jobs WHERE tenant_id = ?::uuid AND kind = ? AND idempotency_key = ?"));
     existing.addBindValue(text(tenantId));
     existing.addBindValue(kind);
     existing.addBindValue(options.idempotencyKey);
@@ -112,8 +110,7 @@ Result<int> JobQueue::releaseWorker(QSqlDatabase &db, const QString &workerId)
     return db::transaction(db, [&]() -> Result<int> {
         if (Status s = db::exec(db, QStringLiteral("SET LOCAL ROLE %1").arg(QLatin1String(db::kAppRole))); !s.ok())
             return s.error();
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral("SELECT jobs_release_worker(?)"));
+        db::Query q(db, QStringLiteral("SELECT jobs_release_worker(?)"));
         q.addBindValue(workerId);
         if (Status s = db::exec(q); !s.ok())
             return s.error();
@@ -129,9 +126,8 @@ Result<QList<Job>> JobQueue::claim(QSqlDatabase &db, const QString &workerId, co
     return db::transaction(db, [&]() -> Result<QList<Job>> {
         if (Status s = db::exec(db, QStringLiteral("SET LOCAL ROLE %1").arg(QLatin1String(db::kAppRole))); !s.ok())
             return s.error();
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral("SELECT tenant_id::text, id::text, kind, payload::text, attempts, max_attempts, "
-                                 "locked_until FROM jobs_claim(?, ?::text[], ?, ?, ?)"));
+        db::Query q(db, QStringLiteral("SELECT tenant_id::text, id::text, kind, payload::text, attempts, max_attempts, "
+                                       "locked_until FROM jobs_claim(?, ?::text[], ?, ?, ?)"));
         q.addBindValue(workerId);
         q.addBindValue(kinds.isEmpty() ? nullText() : QVariant(textArray(kinds)));
         q.addBindValue(limit);
@@ -158,10 +154,9 @@ Result<QList<Job>> JobQueue::claim(QSqlDatabase &db, const QString &workerId, co
 
 Status JobQueue::complete(QSqlDatabase &db, const Job &job)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE jobs SET state = 'done', locked_by = NULL, locked_until = NULL, "
-                             "finished_at = now(), updated_at = now() ") +
-              kClaimMatch);
+    db::Query q(db, QStringLiteral("UPDATE jobs SET state = 'done', locked_by = NULL, locked_until = NULL, "
+                                   "finished_at = now(), updated_at = now() ") +
+                        kClaimMatch);
     bindClaim(q, job);
     if (Status s = db::exec(q); !s.ok())
         return s;
@@ -198,9 +193,9 @@ Result<FailOutcome> JobQueue::fail(QSqlDatabase &db, const Job &job, const QStri
 
 Result<QDateTime> JobQueue::renew(QSqlDatabase &db, const Job &job, int leaseSeconds)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE jobs SET locked_until = now() + make_interval(secs => ?), updated_at = now() ") +
-              kClaimMatch + QLatin1String(" RETURNING locked_until"));
+    db::Query q(db,
+                QStringLiteral("UPDATE jobs SET locked_until = now() + make_interval(secs => ?), updated_at = now() ") +
+                    kClaimMatch + QLatin1String(" RETURNING locked_until"));
     q.addBindValue(leaseSeconds);
     bindClaim(q, job);
     if (Status s = db::exec(q); !s.ok())
@@ -212,11 +207,10 @@ Result<QDateTime> JobQueue::renew(QSqlDatabase &db, const Job &job, int leaseSec
 
 Result<QList<DeadJob>> JobQueue::listDead(QSqlDatabase &db, const QUuid &tenantId, int limit)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT id::text, kind, payload::text, attempts, max_attempts, last_error, "
-                             "idempotency_key, created_at, finished_at FROM jobs "
-                             "WHERE tenant_id = ?::uuid AND state = 'dead' "
-                             "ORDER BY finished_at DESC, id LIMIT ?"));
+    db::Query q(db, QStringLiteral("SELECT id::text, kind, payload::text, attempts, max_attempts, last_error, "
+                                   "idempotency_key, created_at, finished_at FROM jobs "
+                                   "WHERE tenant_id = ?::uuid AND state = 'dead' "
+                                   "ORDER BY finished_at DESC, id LIMIT ?"));
     q.addBindValue(text(tenantId));
     q.addBindValue(qBound(1, limit, 1000));
     if (Status s = db::exec(q); !s.ok())
@@ -240,9 +234,9 @@ Result<QList<DeadJob>> JobQueue::listDead(QSqlDatabase &db, const QUuid &tenantI
 
 Status JobQueue::retryDead(QSqlDatabase &db, const QUuid &tenantId, const QUuid &id)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE jobs SET state = 'queued', attempts = 0, run_at = now(), finished_at = NULL, "
-                             "updated_at = now() WHERE tenant_id = ?::uuid AND id = ?::uuid AND state = 'dead'"));
+    db::Query q(db,
+                QStringLiteral("UPDATE jobs SET state = 'queued', attempts = 0, run_at = now(), finished_at = NULL, "
+                               "updated_at = now() WHERE tenant_id = ?::uuid AND id = ?::uuid AND state = 'dead'"));
     q.addBindValue(text(tenantId));
     q.addBindValue(text(id));
     if (Status s = db::exec(q); !s.ok())

@@ -25,8 +25,7 @@ QString uuidText(const QUuid &id)
 
 Result<std::optional<QByteArray>> readTenantKey(QSqlDatabase &db, const QUuid &tenant)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT wrapped_data_key FROM tenant_keys WHERE tenant_id = ?"));
+    db::Query q(db, QStringLiteral("SELECT wrapped_data_key FROM tenant_keys WHERE tenant_id = ?"));
     q.addBindValue(uuidText(tenant));
     if (Status st = db::exec(q); !st.ok())
         return st.error();
@@ -46,9 +45,9 @@ Result<std::optional<security::DataKey>> insertTenantKey(QSqlDatabase &db, const
     Result<QByteArray> wrapped = security::Envelope::wrap(fresh.value(), master);
     if (!wrapped.ok())
         return wrapped.error();
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO tenant_keys (tenant_id, wrapped_data_key, master_key_id) VALUES (?, ?, ?) "
-                             "ON CONFLICT (tenant_id) DO NOTHING RETURNING tenant_id"));
+    db::Query q(db,
+                QStringLiteral("INSERT INTO tenant_keys (tenant_id, wrapped_data_key, master_key_id) VALUES (?, ?, ?) "
+                               "ON CONFLICT (tenant_id) DO NOTHING RETURNING tenant_id"));
     q.addBindValue(uuidText(tenant));
     q.addBindValue(wrapped.value());
     q.addBindValue(master.keyId());
@@ -101,8 +100,7 @@ Status KeyStore::verify(QSqlDatabase &db) const
             return platform.error();
         // Outside a tenant this sees rows only when the owner is a superuser or has BYPASSRLS (the embedded
         // cluster's user); platform_keys above is the check that always works.
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral("SELECT wrapped_data_key FROM tenant_keys WHERE master_key_id <> ? LIMIT 1"));
+        db::Query q(db, QStringLiteral("SELECT wrapped_data_key FROM tenant_keys WHERE master_key_id <> ? LIMIT 1"));
         q.addBindValue(m_master.keyId());
         if (Status st = db::exec(q); !st.ok())
             return st;

@@ -25,8 +25,7 @@ struct Row {
 
 Status checkSeesEveryTenant(QSqlDatabase &db)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user"));
+    db::Query q(db, QStringLiteral("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user"));
     if (Status st = db::exec(q); !st.ok())
         return st;
     if (q.next() && q.value(0).toBool())
@@ -38,8 +37,7 @@ Status checkSeesEveryTenant(QSqlDatabase &db)
 
 Result<std::vector<Row>> readRows(QSqlDatabase &db, const QString &sql)
 {
-    QSqlQuery q(db);
-    q.prepare(sql);
+    db::Query q(db, sql);
     if (Status st = db::exec(q); !st.ok())
         return st.error();
     std::vector<Row> rows;
@@ -72,9 +70,8 @@ Status rewrapTable(QSqlDatabase &db, const QString &table, const QString &keyCol
             ++report.alreadyRotated;
             continue;
         }
-        QSqlQuery update(db);
-        update.prepare(QStringLiteral("UPDATE %1 SET wrapped_data_key = ?, master_key_id = ? WHERE %2::text = ?")
-                           .arg(table, keyColumn));
+        db::Query update(db, QStringLiteral("UPDATE %1 SET wrapped_data_key = ?, master_key_id = ? WHERE %2::text = ?")
+                                 .arg(table, keyColumn));
         update.addBindValue(rewrapped.value());
         update.addBindValue(next.keyId());
         update.addBindValue(row.key);

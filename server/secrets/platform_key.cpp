@@ -34,8 +34,7 @@ namespace {
 
 Result<std::optional<QByteArray>> readWrapped(QSqlDatabase &db)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT wrapped_data_key FROM platform_keys WHERE id = 1"));
+    db::Query q(db, QStringLiteral("SELECT wrapped_data_key FROM platform_keys WHERE id = 1"));
     if (Status st = db::exec(q); !st.ok())
         return st.error();
     if (!q.next())
@@ -66,9 +65,9 @@ Result<security::DataKey> PlatformKey::getOrCreate(QSqlDatabase &db, const secur
     Result<QByteArray> wrapped = security::Envelope::wrap(fresh.value(), master);
     if (!wrapped.ok())
         return wrapped.error();
-    QSqlQuery insert(db);
-    insert.prepare(QStringLiteral("INSERT INTO platform_keys (id, wrapped_data_key, master_key_id) VALUES (1, ?, ?) "
-                                  "ON CONFLICT (id) DO NOTHING RETURNING id"));
+    db::Query insert(db,
+                     QStringLiteral("INSERT INTO platform_keys (id, wrapped_data_key, master_key_id) VALUES (1, ?, ?) "
+                                    "ON CONFLICT (id) DO NOTHING RETURNING id"));
     insert.addBindValue(wrapped.value());
     insert.addBindValue(master.keyId());
     if (Status st = db::exec(insert); !st.ok())

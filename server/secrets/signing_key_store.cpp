@@ -40,12 +40,11 @@ QString timestampText(const QDateTime &t)
 // Keys still good for verification at `now`, newest first.
 Result<std::vector<StoredKey>> readKeys(QSqlDatabase &db, const QDateTime &now)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT kid, public_key, encrypted_private_key, "
-                             "(extract(epoch FROM activates_at) * 1000)::bigint, "
-                             "(extract(epoch FROM retires_at) * 1000)::bigint "
-                             "FROM signing_keys WHERE algorithm = 'EdDSA' AND expires_at > ?::timestamptz "
-                             "ORDER BY activates_at DESC, kid"));
+    db::Query q(db, QStringLiteral("SELECT kid, public_key, encrypted_private_key, "
+                                   "(extract(epoch FROM activates_at) * 1000)::bigint, "
+                                   "(extract(epoch FROM retires_at) * 1000)::bigint "
+                                   "FROM signing_keys WHERE algorithm = 'EdDSA' AND expires_at > ?::timestamptz "
+                                   "ORDER BY activates_at DESC, kid"));
     q.addBindValue(timestampText(now));
     if (Status st = db::exec(q); !st.ok())
         return st.error();
@@ -94,10 +93,9 @@ Status createKey(QSqlDatabase &db, const security::DataKey &platform, const QDat
     if (!encrypted.ok())
         return encrypted.error();
     const QDateTime retires = now.addDays(policy.rotateAfterDays);
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO signing_keys (kid, algorithm, public_key, encrypted_private_key, "
-                             "activates_at, retires_at, expires_at) "
-                             "VALUES (?, 'EdDSA', ?, ?, ?::timestamptz, ?::timestamptz, ?::timestamptz)"));
+    db::Query q(db, QStringLiteral("INSERT INTO signing_keys (kid, algorithm, public_key, encrypted_private_key, "
+                                   "activates_at, retires_at, expires_at) "
+                                   "VALUES (?, 'EdDSA', ?, ?, ?::timestamptz, ?::timestamptz, ?::timestamptz)"));
     q.addBindValue(kid.value());
     q.addBindValue(key->rawPublicKey());
     q.addBindValue(encrypted.value());
@@ -107,8 +105,7 @@ Status createKey(QSqlDatabase &db, const security::DataKey &platform, const QDat
     if (Status st = db::exec(q); !st.ok())
         return st;
     // Keys past expires_at verify nothing any more; drop them while we hold the lock.
-    QSqlQuery purge(db);
-    purge.prepare(QStringLiteral("DELETE FROM signing_keys WHERE expires_at <= ?::timestamptz"));
+    db::Query purge(db, QStringLiteral("DELETE FROM signing_keys WHERE expires_at <= ?::timestamptz"));
     purge.addBindValue(timestampText(now));
     if (Status st = db::exec(purge); !st.ok())
         return st;
@@ -172,8 +169,7 @@ Result<security::KeyRing> SigningKeyStore::load(QSqlDatabase &db, const security
         if (!activeKey(keys.value(), now, policy)) {
             // Serialise creation across instances, then look again: whoever held the lock before us may
             // have created the key we need (READ COMMITTED, so the next statement sees its commit).
-            QSqlQuery lock(db);
-            lock.prepare(QStringLiteral("SELECT pg_advisory_xact_lock(?)"));
+            db::Query lock(db, QStringLiteral("SELECT pg_advisory_xact_lock(?)"));
             lock.addBindValue(kSigningKeyLock);
             if (Status st = db::exec(lock); !st.ok())
                 return st.error();

@@ -83,21 +83,21 @@ atende::core::Result<AuditRecord> AuditLog::append(QSqlDatabase &db, const QUuid
                                          QStringLiteral("an audit entry needs a tenant and an action"));
     const QString tenantText = tenantId.toString(QUuid::WithoutBraces);
 
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT pg_advisory_xact_lock(%1, hashtext(?))").arg(kAuditLockClass));
+    db::Query q(db, QStringLiteral("SELECT pg_advisory_xact_lock(%1, hashtext(?))").arg(kAuditLockClass));
     q.addBindValue(tenantText);
     if (atende::core::Status s = db::exec(q); !s.ok())
         return s.error();
 
-    q.prepare(QStringLiteral("SELECT seq, hash FROM audit_log WHERE tenant_id = ?::uuid ORDER BY seq DESC LIMIT 1"));
-    q.addBindValue(tenantText);
-    if (atende::core::Status s = db::exec(q); !s.ok())
+    db::Query last(db, QStringLiteral("SELECT seq, hash FROM audit_log WHERE tenant_id = ?::uuid ORDER BY seq DESC "
+                                      "LIMIT 1"));
+    last.addBindValue(tenantText);
+    if (atende::core::Status s = db::exec(last); !s.ok())
         return s.error();
     qint64 seq = 1;
     QByteArray prevHash;
-    if (q.next()) {
-        seq = q.value(0).toLongLong() + 1;
-        prevHash = q.value(1).toByteArray();
+    if (last.next()) {
+        seq = last.value(0).toLongLong() + 1;
+        prevHash = last.value(1).toByteArray();
     }
 
     AuditRecord record;
@@ -109,24 +109,24 @@ atende::core::Result<AuditRecord> AuditLog::append(QSqlDatabase &db, const QUuid
     const QString at = record.at.toString(Qt::ISODateWithMs);
     record.hash = chainHash(prevHash, canonicalJson(tenantId, seq, record.id, at, entry));
 
-    q.prepare(QStringLiteral("INSERT INTO audit_log (tenant_id, seq, id, at, actor_user_id, action, object_type, "
-                             "object_id, before, after, ip, prev_hash, hash) VALUES (?::uuid, ?, ?::uuid, "
-                             "?::timestamptz, ?::uuid, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)"));
-    q.addBindValue(tenantText);
-    q.addBindValue(seq);
-    q.addBindValue(record.id.toString(QUuid::WithoutBraces));
-    q.addBindValue(at);
-    q.addBindValue(entry.actorUserId.isNull() ? QVariant(QMetaType::fromType<QString>())
-                                              : QVariant(entry.actorUserId.toString(QUuid::WithoutBraces)));
-    q.addBindValue(entry.action);
-    q.addBindValue(bindText(entry.objectType));
-    q.addBindValue(bindText(entry.objectId));
-    q.addBindValue(bindJson(entry.before));
-    q.addBindValue(bindJson(entry.after));
-    q.addBindValue(bindText(entry.ip));
-    q.addBindValue(prevHash.isNull() ? QByteArray("") : prevHash);
-    q.addBindValue(record.hash);
-    if (atende::core::Status s = db::exec(q); !s.ok())
+    db::Query insert(db, QStringLiteral("INSERT INTO audit_log (tenant_id, seq, id, at, actor_user_id, action, "
+                                        "object_type, object_id, before, after, ip, prev_hash, hash) VALUES (?::uuid, "
+                                        "?, ?::uuid, ?::timestamptz, ?::uuid, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)"));
+    insert.addBindValue(tenantText);
+    insert.addBindValue(seq);
+    insert.addBindValue(record.id.toString(QUuid::WithoutBraces));
+    insert.addBindValue(at);
+    insert.addBindValue(entry.actorUserId.isNull() ? QVariant(QMetaType::fromType<QString>())
+                                                   : QVariant(entry.actorUserId.toString(QUuid::WithoutBraces)));
+    insert.addBindValue(entry.action);
+    insert.addBindValue(bindText(entry.objectType));
+    insert.addBindValue(bindText(entry.objectId));
+    insert.addBindValue(bindJson(entry.before));
+    insert.addBindValue(bindJson(entry.after));
+    insert.addBindValue(bindText(entry.ip));
+    insert.addBindValue(prevHash.isNull() ? QByteArray("") : prevHash);
+    insert.addBindValue(record.hash);
+    if (atende::core::Status s = db::exec(insert); !s.ok())
         return s.error();
     return record;
 }

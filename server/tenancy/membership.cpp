@@ -8,8 +8,7 @@ namespace atende::server::tenancy {
 
 atende::core::Result<QSet<QUuid>> sectorIdsOf(QSqlDatabase &db, const QUuid &tenantId, const QUuid &userId)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT sector_id FROM user_sectors WHERE tenant_id = ? AND user_id = ?"));
+    db::Query q(db, QStringLiteral("SELECT sector_id FROM user_sectors WHERE tenant_id = ? AND user_id = ?"));
     q.addBindValue(tenantId.toString(QUuid::WithoutBraces));
     q.addBindValue(userId.toString(QUuid::WithoutBraces));
     if (atende::core::Status st = db::exec(q); !st.ok())

@@ -28,8 +28,7 @@ Tenant readTenant(const QSqlQuery &q)
 
 atende::core::Result<Tenant> findOne(QSqlDatabase &db, const QString &condition, const QString &value)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT %1 FROM tenants WHERE %2").arg(kColumns, condition));
+    db::Query q(db, QStringLiteral("SELECT %1 FROM tenants WHERE %2").arg(kColumns, condition));
     q.addBindValue(value);
     if (atende::core::Status s = db::exec(q); !s.ok())
         return s.error();
@@ -49,8 +48,8 @@ atende::core::Result<Tenant> TenantRepository::create(QSqlDatabase &db, const QU
     if (!slugPattern.match(slug).hasMatch())
         return atende::core::Error::make(atende::core::errc::kInvalidArgument,
                                          QStringLiteral("the slug must be lower-case letters, digits and dashes"));
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO tenants (id, name, slug) VALUES (?::uuid, ?, ?) RETURNING %1").arg(kColumns));
+    db::Query q(
+        db, QStringLiteral("INSERT INTO tenants (id, name, slug) VALUES (?::uuid, ?, ?) RETURNING %1").arg(kColumns));
     q.addBindValue(id.toString(QUuid::WithoutBraces));
     q.addBindValue(name.trimmed());
     q.addBindValue(slug);

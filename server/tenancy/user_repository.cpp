@@ -57,10 +57,9 @@ atende::core::Result<User> UserRepository::create(QSqlDatabase &db, const QUuid 
     if (!hash.ok())
         return hash.error();
 
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO users (tenant_id, email, name, password_hash, role) "
-                             "VALUES (?::uuid, ?, ?, ?, ?) RETURNING %1")
-                  .arg(kColumns));
+    db::Query q(db, QStringLiteral("INSERT INTO users (tenant_id, email, name, password_hash, role) "
+                                   "VALUES (?::uuid, ?, ?, ?, ?) RETURNING %1")
+                        .arg(kColumns));
     q.addBindValue(tenantId.toString(QUuid::WithoutBraces));
     q.addBindValue(email);
     q.addBindValue(user.name.trimmed());
@@ -88,8 +87,7 @@ atende::core::Result<User> UserRepository::create(QSqlDatabase &db, const QUuid 
 
 atende::core::Result<User> UserRepository::find(QSqlDatabase &db, const QUuid &tenantId, const QUuid &userId)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT %1 FROM users WHERE tenant_id = ?::uuid AND id = ?::uuid").arg(kColumns));
+    db::Query q(db, QStringLiteral("SELECT %1 FROM users WHERE tenant_id = ?::uuid AND id = ?::uuid").arg(kColumns));
     q.addBindValue(tenantId.toString(QUuid::WithoutBraces));
     q.addBindValue(userId.toString(QUuid::WithoutBraces));
     if (atende::core::Status s = db::exec(q); !s.ok())
@@ -101,8 +99,8 @@ atende::core::Result<User> UserRepository::find(QSqlDatabase &db, const QUuid &t
 
 atende::core::Result<std::optional<LoginRecord>> UserRepository::findForLogin(QSqlDatabase &db, const QString &email)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT tenant_id, user_id, password_hash, role, active FROM auth_find_user_by_email(?)"));
+    db::Query q(
+        db, QStringLiteral("SELECT tenant_id, user_id, password_hash, role, active FROM auth_find_user_by_email(?)"));
     q.addBindValue(email.trimmed().toLower());
     if (atende::core::Status s = db::exec(q); !s.ok())
         return s.error();
