@@ -118,8 +118,13 @@ MessageDelegate::Layout MessageDelegate::compute(const QStyleOptionViewItem &opt
     }
     const QString quoted = index.data(ConversationModel::QuotedRole).toString();
     if (!quoted.isEmpty()) {
-        const QRect q = sm.boundingRect(QRect(0, 0, inner - 12, 2 * sm.height()), Qt::TextWordWrap, quoted);
-        l.quote = QRect(kPad, cy, std::min(inner, q.width() + 16), std::min(q.height(), 2 * sm.height()) + 8);
+        if (const auto formats = m_emoji.formats(quoted); !formats.isEmpty())
+            l.quoted = TextBlock::wrapped(quoted, smallFont(option.font), formats, inner - 12, false, 2);
+        const QRect q = l.quoted.isEmpty()
+                            ? sm.boundingRect(QRect(0, 0, inner - 12, 2 * sm.height()), Qt::TextWordWrap, quoted)
+                            : QRect(QPoint(0, 0), l.quoted.size());
+        const int quoteHeight = l.quoted.isEmpty() ? std::min(q.height(), 2 * sm.height()) : q.height();
+        l.quote = QRect(kPad, cy, std::min(inner, q.width() + 16), quoteHeight + 8);
         contentWidth = std::max(contentWidth, l.quote.width());
         cy += l.quote.height() + 4;
     }
@@ -131,8 +136,13 @@ MessageDelegate::Layout MessageDelegate::compute(const QStyleOptionViewItem &opt
     }
     const QString body = index.data(Qt::DisplayRole).toString();
     const QFontMetrics &tm = system ? sm : fm;
+    bool oneLine = true;
     if (!body.isEmpty()) {
-        const QRect t = tm.boundingRect(QRect(0, 0, inner, 1'000'000), Qt::TextWordWrap, body);
+        if (const auto formats = m_emoji.formats(body); !formats.isEmpty())
+            l.body = TextBlock::wrapped(body, system ? smallFont(option.font) : option.font, formats, inner, system);
+        const QRect t = l.body.isEmpty() ? tm.boundingRect(QRect(0, 0, inner, 1'000'000), Qt::TextWordWrap, body)
+                                         : QRect(QPoint(0, 0), l.body.size());
+        oneLine = l.body.isEmpty() ? t.height() <= fm.height() : l.body.lineCount() == 1;
         l.text = QRect(kPad, cy, std::min(inner, t.width() + 1), t.height());
         contentWidth = std::max(contentWidth, l.text.width());
         cy += t.height();
@@ -143,8 +153,7 @@ MessageDelegate::Layout MessageDelegate::compute(const QStyleOptionViewItem &opt
             QStringLiteral("  ") + statusMark(index.data(ConversationModel::StatusRole).toString());
         const int metaWidth = sm.horizontalAdvance(meta) + 4;
         // The time sits after the last line when there is room, else on a line of its own.
-        if (contentWidth + metaWidth + 8 <= inner && !body.contains(QLatin1Char('\n')) &&
-            l.text.height() <= fm.height()) {
+        if (contentWidth + metaWidth + 8 <= inner && !body.contains(QLatin1Char('\n')) && oneLine) {
             l.meta = QRect(kPad + contentWidth + 8, cy - sm.height(), metaWidth, sm.height());
             contentWidth += metaWidth + 8;
         } else {
@@ -229,8 +238,11 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, con
         p->drawRect(QRect(l.quote.left(), l.quote.top(), 3, l.quote.height()));
         p->setFont(small);
         p->setPen(m_colors.muted);
-        p->drawText(l.quote.adjusted(10, 4, -4, -4), Qt::TextWordWrap,
-                    index.data(ConversationModel::QuotedRole).toString());
+        if (l.quoted.isEmpty())
+            p->drawText(l.quote.adjusted(10, 4, -4, -4), Qt::TextWordWrap,
+                        index.data(ConversationModel::QuotedRole).toString());
+        else
+            l.quoted.draw(p, l.quote.adjusted(10, 4, -4, -4).topLeft());
     }
     if (!l.media.isNull()) {
         p->setPen(Qt::NoPen);
@@ -247,8 +259,11 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, con
     if (!l.text.isNull()) {
         p->setFont(kind == QLatin1String("system") ? small : option.font);
         p->setPen(kind == QLatin1String("system") ? m_colors.muted : m_colors.bubbleText);
-        p->drawText(l.text, Qt::TextWordWrap | (kind == QLatin1String("system") ? Qt::AlignHCenter : Qt::AlignLeft),
-                    index.data(Qt::DisplayRole).toString());
+        if (l.body.isEmpty())
+            p->drawText(l.text, Qt::TextWordWrap | (kind == QLatin1String("system") ? Qt::AlignHCenter : Qt::AlignLeft),
+                        index.data(Qt::DisplayRole).toString());
+        else
+            l.body.draw(p, l.text.topLeft());
     }
     if (!l.meta.isNull()) {
         const QString status = index.data(ConversationModel::StatusRole).toString();

@@ -5,9 +5,12 @@
 //
 // sizeHint() is O(1) for a row seen before: layouts are cached by (message id, revision, width, day break).
 // Computing one wraps the text once; a 100,000-message conversation never lays out more than the rows the
-// window holds.
+// window holds. Text with emoji is laid out with them in the colour emoji font and kept in the cache as glyph
+// runs (TextBlock), so painting it does not shape it again; text without emoji takes QPainter::drawText.
 
 #include "app/console/console_style.h"
+#include "app/console/emoji_font.h"
+#include "app/console/text_block.h"
 
 #include <QHash>
 #include <QRect>
@@ -27,6 +30,8 @@ public:
         QRect media;
         QRect text;
         QRect meta; // time and ticks
+        TextBlock body;   // laid out when the text has emoji, else empty
+        TextBlock quoted; // the same for the quoted message
     };
 
     using QStyledItemDelegate::QStyledItemDelegate;
@@ -62,6 +67,7 @@ private:
 
     ui::Theme m_theme = ui::Theme::light();
     ConsoleColors m_colors = ConsoleColors::from(ui::Theme::light());
+    EmojiFont m_emoji;
     mutable QHash<Key, Layout> m_cache;
     mutable int m_computed = 0;
 };
