@@ -154,10 +154,9 @@ void Composer::setQuote(const QString &messageId, const QString &excerpt)
     setNoteMode(false);
     m_quotedId = messageId;
     const QString line = QString(excerpt).replace(QLatin1Char('\n'), QLatin1Char(' '));
-    const QString text = tr("Replying to: %1").arg(m_quoteText->fontMetrics().elidedText(line, Qt::ElideRight, 420));
-    const QString rich = EmojiFont().richText(text);
-    m_quoteText->setTextFormat(rich.isEmpty() ? Qt::PlainText : Qt::RichText);
-    m_quoteText->setText(rich.isEmpty() ? text : rich);
+    setLabelText(m_quoteText,
+                 tr("Replying to: %1").arg(m_quoteText->fontMetrics().elidedText(line, Qt::ElideRight, 420)),
+                 EmojiFont());
     m_quoteBar->show();
     m_edit->setFocus();
 }

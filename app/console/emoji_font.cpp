@@ -3,6 +3,7 @@
 #include "app/console/emoji_runs.h"
 
 #include <QFontDatabase>
+#include <QLabel>
 
 namespace atende::app::console {
 
@@ -27,6 +28,9 @@ QTextCharFormat EmojiFont::format() const
     QTextCharFormat f;
     f.setFontFamilies({m_family});
     f.setFontStyleStrategy(QFont::NoFontMerging);
+    // Colour emoji come in one weight and no slant; synthetic bold or oblique (a bold name) only smears them.
+    f.setFontWeight(QFont::Normal);
+    f.setFontItalic(false);
     return f;
 }
 
@@ -63,6 +67,13 @@ QString EmojiFont::richText(const QString &text) const
     out += text.mid(done).toHtmlEscaped();
     // Keep spaces and line breaks as they were typed: a QLabel collapses them in rich text.
     return QStringLiteral("<span style=\"white-space:pre-wrap\">") + out + QStringLiteral("</span>");
+}
+
+void setLabelText(QLabel *label, const QString &text, const EmojiFont &emoji)
+{
+    const QString rich = emoji.richText(text);
+    label->setTextFormat(rich.isEmpty() ? Qt::PlainText : Qt::RichText);
+    label->setText(rich.isEmpty() ? text : rich);
 }
 
 } // namespace atende::app::console

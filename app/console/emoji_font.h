@@ -10,6 +10,8 @@
 #include <QString>
 #include <QTextLayout>
 
+class QLabel;
+
 namespace atende::app::console {
 
 class EmojiFont {
@@ -37,5 +39,8 @@ public:
 private:
     QString m_family;
 };
+
+// Shows `text` in `label`: plain, or rich text (EmojiFont::richText) when it has emoji.
+void setLabelText(QLabel *label, const QString &text, const EmojiFont &emoji);
 
 } // namespace atende::app::console

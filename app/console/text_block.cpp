@@ -71,6 +71,8 @@ TextBlock TextBlock::wrapped(const QString &text, const QFont &font, const QList
 
 TextBlock TextBlock::elided(const QString &text, const QFont &font, const EmojiFont &emoji, int width)
 {
+    if (width <= 0)
+        return {};
     auto oneLine = [&](const QString &shown, qreal *natural) {
         TextBlock b;
         b.m_text = shown;
@@ -102,7 +104,7 @@ TextBlock TextBlock::elided(const QString &text, const QFont &font, const EmojiF
     while (natural > width) {
         head = shown.endsWith(ellipsis) && shown != text ? shown.chopped(1) : shown;
         if (head.isEmpty())
-            break;
+            return {}; // not even "…" fits
         qreal over = natural - width;
         QTextBoundaryFinder graphemes(QTextBoundaryFinder::Grapheme, head);
         graphemes.toEnd();

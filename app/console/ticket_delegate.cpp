@@ -12,7 +12,7 @@ namespace atende::app::console {
 using models::TicketListModel;
 
 namespace {
-constexpr int kLineCacheLimit = 2'000; // rows with emoji: a few screens of the list, name and preview each
+constexpr int kLineCacheLimit = 512; // names and previews with emoji: dozens of screens of the list
 }
 
 void TicketDelegate::setTheme(const ui::Theme &theme)

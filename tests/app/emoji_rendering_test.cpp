@@ -4,6 +4,8 @@
 // fonts-noto-color-emoji).
 
 #include "app/console/composer.h"
+#include "app/console/details_panel.h"
+#include "app/console/emoji_font.h"
 #include "app/console/message_delegate.h"
 #include "app/console/ticket_delegate.h"
 #include "app/models/conversation_model.h"
@@ -11,6 +13,7 @@
 
 #include <QApplication>
 #include <QFontDatabase>
+#include <QLabel>
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
@@ -199,4 +202,28 @@ TEST(EmojiRendering, TheComposerShowsEmojiInColourWithoutChangingTheText)
     EXPECT_EQ(composer.text(), QStringLiteral("Olá 😀 ❤️ 1️⃣"))
         << "formats only; the text is what was typed";
     EXPECT_EQ(edited.count(), 2) << "one per insertion, none for the formatting";
+}
+
+TEST(EmojiRendering, NamesInLabelsShowEmojiInColour)
+{
+    ASSERT_TRUE(colourEmojiFontInstalled());
+    const console::EmojiFont emoji;
+    QLabel label;
+    label.setFont(appFont());
+    console::setLabelText(&label, QStringLiteral("Maria <b>"), emoji);
+    EXPECT_EQ(label.textFormat(), Qt::PlainText) << "no emoji: a plain label, markup shown as typed";
+    EXPECT_EQ(label.text(), QStringLiteral("Maria <b>"));
+    console::setLabelText(&label, QStringLiteral("Maria ☺️ <b>"), emoji);
+    EXPECT_EQ(label.textFormat(), Qt::RichText);
+    label.adjustSize();
+    EXPECT_GE(inkOf(label.grab().toImage()).coloured, 10);
+
+    // The details column: its section titles are in the accent colour, the name's emoji adds to them.
+    console::DetailsPanel panel;
+    panel.resize(300, 400);
+    auto colouredWith = [&](const QString &name) {
+        panel.setContact(name, QStringLiteral("5511987650001"), {}, {}, {});
+        return inkOf(panel.grab().toImage()).coloured;
+    };
+    EXPECT_GE(colouredWith(QStringLiteral("Maria ☺️")) - colouredWith(QStringLiteral("Maria")), 10);
 }

@@ -73,3 +73,12 @@ TEST(TextBlock, ElidesWithEmojiToTheWidth)
         EXPECT_EQ(block.lineCount(), 1);
     }
 }
+
+TEST(TextBlock, NoRoomMeansNothingDrawn)
+{
+    const EmojiFont emoji;
+    EXPECT_TRUE(TextBlock::elided(u("Chegou 😀"), appFont(), emoji, 0).isEmpty());
+    EXPECT_TRUE(TextBlock::elided(u("Chegou 😀"), appFont(), emoji, -20).isEmpty());
+    const TextBlock tiny = TextBlock::elided(u("😀😀😀"), appFont(), emoji, 3);
+    EXPECT_LE(tiny.size().width(), 3) << tiny.text().toStdString();
+}
