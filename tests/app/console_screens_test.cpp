@@ -94,9 +94,9 @@ TEST(ConsoleScreens, WholeWindowLightAndDark)
                               .toString();
     const QString maria = QStringLiteral("5511987650001");
     const QString earlier =
-        says(server, other, maria, QStringLiteral("Maria Silva"), QStringLiteral("Vocês abrem domingo?"));
+        says(server, other, maria, QStringLiteral("Maria Silva 🌸"), QStringLiteral("Vocês abrem domingo?"));
     server.call("POST", QStringLiteral("/api/v1/tickets/%1/close").arg(earlier));
-    const QString ticket = says(server, server.connectionId(), maria, QStringLiteral("Maria Silva"),
+    const QString ticket = says(server, server.connectionId(), maria, QStringLiteral("Maria Silva 🌸"),
                                 QStringLiteral("Olá, meu pedido 4521 não chegou ainda"));
     server.call("POST", QStringLiteral("/api/v1/tickets/%1/tags").arg(ticket),
                 {{QStringLiteral("tag"), QStringLiteral("vip")}});
@@ -136,7 +136,7 @@ TEST(ConsoleScreens, WholeWindowLightAndDark)
     atende::test::typeText(composer->editor(), QStringLiteral("Transportadora atrasou, ver com logística"));
     QTest::keyClick(composer->editor(), Qt::Key_Return);
     composer->setNoteMode(false);
-    says(server, server.connectionId(), maria, QStringLiteral("Maria Silva"),
+    says(server, server.connectionId(), maria, QStringLiteral("Maria Silva 🌸"),
          QStringLiteral("Obrigada! ❤️ Fico no aguardo 🙏😀 1️⃣ 🇧🇷"));
     models::ConversationModel *conversation = window.conversationPanel()->model();
     ASSERT_TRUE(QTest::qWaitFor([&] { return conversation->rowCount() == 4; }, 15000));
