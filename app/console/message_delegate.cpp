@@ -109,6 +109,7 @@ MessageDelegate::Layout MessageDelegate::compute(const QStyleOptionViewItem &opt
     }
     y += kGap;
     const int inner = maxBubble - 2 * kPad;
+    EmojiText emoji;
     int contentWidth = 0;
     int cy = kPad;
     if (kind == QLatin1String("note")) {
@@ -119,11 +120,11 @@ MessageDelegate::Layout MessageDelegate::compute(const QStyleOptionViewItem &opt
     const QString quoted = index.data(ConversationModel::QuotedRole).toString();
     if (!quoted.isEmpty()) {
         if (const auto formats = m_emoji.formats(quoted); !formats.isEmpty())
-            l.quoted = TextBlock::wrapped(quoted, smallFont(option.font), formats, inner - 12, false, 2);
-        const QRect q = l.quoted.isEmpty()
+            emoji.quoted = TextBlock::wrapped(quoted, smallFont(option.font), formats, inner - 12, false, 2);
+        const QRect q = emoji.quoted.isEmpty()
                             ? sm.boundingRect(QRect(0, 0, inner - 12, 2 * sm.height()), Qt::TextWordWrap, quoted)
-                            : QRect(QPoint(0, 0), l.quoted.size());
-        const int quoteHeight = l.quoted.isEmpty() ? std::min(q.height(), 2 * sm.height()) : q.height();
+                            : QRect(QPoint(0, 0), emoji.quoted.size());
+        const int quoteHeight = emoji.quoted.isEmpty() ? std::min(q.height(), 2 * sm.height()) : q.height();
         l.quote = QRect(kPad, cy, std::min(inner, q.width() + 16), quoteHeight + 8);
         contentWidth = std::max(contentWidth, l.quote.width());
         cy += l.quote.height() + 4;
@@ -139,10 +140,11 @@ MessageDelegate::Layout MessageDelegate::compute(const QStyleOptionViewItem &opt
     bool oneLine = true;
     if (!body.isEmpty()) {
         if (const auto formats = m_emoji.formats(body); !formats.isEmpty())
-            l.body = TextBlock::wrapped(body, system ? smallFont(option.font) : option.font, formats, inner, system);
-        const QRect t = l.body.isEmpty() ? tm.boundingRect(QRect(0, 0, inner, 1'000'000), Qt::TextWordWrap, body)
-                                         : QRect(QPoint(0, 0), l.body.size());
-        oneLine = l.body.isEmpty() ? t.height() <= fm.height() : l.body.lineCount() == 1;
+            emoji.body =
+                TextBlock::wrapped(body, system ? smallFont(option.font) : option.font, formats, inner, system);
+        const QRect t = emoji.body.isEmpty() ? tm.boundingRect(QRect(0, 0, inner, 1'000'000), Qt::TextWordWrap, body)
+                                             : QRect(QPoint(0, 0), emoji.body.size());
+        oneLine = emoji.body.isEmpty() ? t.height() <= fm.height() : emoji.body.lineCount() == 1;
         l.text = QRect(kPad, cy, std::min(inner, t.width() + 1), t.height());
         contentWidth = std::max(contentWidth, l.text.width());
         cy += t.height();
@@ -177,6 +179,8 @@ MessageDelegate::Layout MessageDelegate::compute(const QStyleOptionViewItem &opt
         if (!r->isNull())
             r->translate(l.bubble.topLeft());
     l.size = QSize(width, l.bubble.bottom() + kGap + 1);
+    if (!emoji.body.isEmpty() || !emoji.quoted.isEmpty())
+        l.emoji = std::make_shared<const EmojiText>(std::move(emoji));
     return l;
 }
 
@@ -238,11 +242,11 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, con
         p->drawRect(QRect(l.quote.left(), l.quote.top(), 3, l.quote.height()));
         p->setFont(small);
         p->setPen(m_colors.muted);
-        if (l.quoted.isEmpty())
+        if (!l.emoji || l.emoji->quoted.isEmpty())
             p->drawText(l.quote.adjusted(10, 4, -4, -4), Qt::TextWordWrap,
                         index.data(ConversationModel::QuotedRole).toString());
         else
-            l.quoted.draw(p, l.quote.adjusted(10, 4, -4, -4).topLeft());
+            l.emoji->quoted.draw(p, l.quote.adjusted(10, 4, -4, -4).topLeft());
     }
     if (!l.media.isNull()) {
         p->setPen(Qt::NoPen);
@@ -259,11 +263,11 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, con
     if (!l.text.isNull()) {
         p->setFont(kind == QLatin1String("system") ? small : option.font);
         p->setPen(kind == QLatin1String("system") ? m_colors.muted : m_colors.bubbleText);
-        if (l.body.isEmpty())
+        if (!l.emoji || l.emoji->body.isEmpty())
             p->drawText(l.text, Qt::TextWordWrap | (kind == QLatin1String("system") ? Qt::AlignHCenter : Qt::AlignLeft),
                         index.data(Qt::DisplayRole).toString());
         else
-            l.body.draw(p, l.text.topLeft());
+            l.emoji->body.draw(p, l.text.topLeft());
     }
     if (!l.meta.isNull()) {
         const QString status = index.data(ConversationModel::StatusRole).toString();

@@ -15,12 +15,18 @@
 #include <QHash>
 #include <QRect>
 #include <QStyledItemDelegate>
+#include <memory>
 
 namespace atende::app::console {
 
 class MessageDelegate : public QStyledItemDelegate {
     Q_OBJECT
 public:
+    // Body and quote laid out with colour emoji (an empty block for one without).
+    struct EmojiText {
+        TextBlock body;
+        TextBlock quoted;
+    };
     struct Layout {
         QSize size;
         QRect day;    // the separator, empty when none
@@ -30,8 +36,8 @@ public:
         QRect media;
         QRect text;
         QRect meta; // time and ticks
-        TextBlock body;   // laid out when the text has emoji, else empty
-        TextBlock quoted; // the same for the quoted message
+        // Null for the many messages without emoji: their cached layouts stay as small as they were.
+        std::shared_ptr<const EmojiText> emoji;
     };
 
     using QStyledItemDelegate::QStyledItemDelegate;
