@@ -15,6 +15,8 @@ constexpr int kPad = 8;     // inside the bubble
 constexpr int kMargin = 14; // bubble to the view's edge
 constexpr int kGap = 3;     // between bubbles
 constexpr int kCacheLimit = 20'000;
+// Laid-out emoji text keeps its glyph runs (~1.5 KB a message): bound them apart from the 20,000 layouts.
+constexpr int kEmojiCacheLimit = 4'000;
 
 int viewWidth(const QStyleOptionViewItem &option)
 {
@@ -87,9 +89,14 @@ const MessageDelegate::Layout &MessageDelegate::layout(const QStyleOptionViewIte
     auto it = m_cache.constFind(key);
     if (it != m_cache.constEnd())
         return *it;
-    if (m_cache.size() > kCacheLimit)
+    if (m_cache.size() > kCacheLimit || m_emojiCached > kEmojiCacheLimit) {
         m_cache.clear();
-    return *m_cache.insert(key, compute(option, index));
+        m_emojiCached = 0;
+    }
+    Layout computed = compute(option, index);
+    if (computed.emoji)
+        ++m_emojiCached;
+    return *m_cache.insert(key, std::move(computed));
 }
 
 MessageDelegate::Layout MessageDelegate::compute(const QStyleOptionViewItem &option, const QModelIndex &index) const

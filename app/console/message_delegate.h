@@ -42,7 +42,11 @@ public:
 
     using QStyledItemDelegate::QStyledItemDelegate;
     void setTheme(const ui::Theme &theme);
-    void clearCache() { m_cache.clear(); }
+    void clearCache()
+    {
+        m_cache.clear();
+        m_emojiCached = 0;
+    }
     int cacheSize() const { return int(m_cache.size()); }
     int layoutsComputed() const { return m_computed; }
 
@@ -76,6 +80,7 @@ private:
     EmojiFont m_emoji;
     mutable QHash<Key, Layout> m_cache;
     mutable int m_computed = 0;
+    mutable int m_emojiCached = 0; // layouts in m_cache with laid-out emoji text
 };
 
 } // namespace atende::app::console

@@ -227,3 +227,20 @@ TEST(EmojiRendering, NamesInLabelsShowEmojiInColour)
     };
     EXPECT_GE(colouredWith(QStringLiteral("Maria ☺️")) - colouredWith(QStringLiteral("Maria")), 10);
 }
+
+TEST(EmojiRendering, TheLayoutCacheBoundsLaidOutEmojiText)
+{
+    QStandardItemModel model;
+    for (int i = 0; i < 4'100; ++i)
+        model.appendRow(message(QStringLiteral("mensagem %1 😀").arg(i)));
+    model.appendRow(message(QStringLiteral("sem emoji")));
+    console::MessageDelegate delegate;
+    QStyleOptionViewItem option;
+    option.font = appFont();
+    option.rect = QRect(0, 0, 600, 100);
+    for (int row = 0; row < model.rowCount(); ++row)
+        (void)delegate.sizeHint(option, model.index(row, 0));
+    EXPECT_EQ(delegate.layoutsComputed(), 4'101);
+    EXPECT_LE(delegate.cacheSize(), 4'001) << "glyph runs of at most 4,000 emoji messages are kept";
+    EXPECT_GE(delegate.cacheSize(), 2);
+}
