@@ -1,5 +1,6 @@
 #include "app/console/composer.h"
 
+#include "app/console/emoji_highlighter.h"
 #include "app/console/emoji_picker.h"
 
 #include <QFrame>
@@ -44,6 +45,7 @@ Composer::Composer(QWidget *parent)
     m_emojiButton->setObjectName(QStringLiteral("emojiButton"));
     m_emojiButton->setText(QStringLiteral("☺"));
     m_edit->setObjectName(QStringLiteral("composer"));
+    new EmojiHighlighter(m_edit->document()); // owned by the document
     m_edit->setTabChangesFocus(false);
     m_edit->installEventFilter(this);
     m_edit->setFixedHeight(m_edit->fontMetrics().height() * 3 + 16);
@@ -152,7 +154,9 @@ void Composer::setQuote(const QString &messageId, const QString &excerpt)
     setNoteMode(false);
     m_quotedId = messageId;
     const QString line = QString(excerpt).replace(QLatin1Char('\n'), QLatin1Char(' '));
-    m_quoteText->setText(tr("Replying to: %1").arg(m_quoteText->fontMetrics().elidedText(line, Qt::ElideRight, 420)));
+    setLabelText(m_quoteText,
+                 tr("Replying to: %1").arg(m_quoteText->fontMetrics().elidedText(line, Qt::ElideRight, 420)),
+                 EmojiFont());
     m_quoteBar->show();
     m_edit->setFocus();
 }

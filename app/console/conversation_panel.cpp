@@ -1,6 +1,7 @@
 #include "app/console/conversation_panel.h"
 
 #include "app/console/composer.h"
+#include "app/console/emoji_font.h"
 #include "app/console/message_delegate.h"
 
 #include <QFrame>
@@ -109,7 +110,7 @@ void ConversationPanel::retranslate()
 
 void ConversationPanel::setHeader(const QString &title, const QString &subtitle)
 {
-    m_title->setText(title);
+    setLabelText(m_title, title, EmojiFont()); // a contact's name, often with emoji
     m_subtitle->setText(subtitle);
 }
 

@@ -1,5 +1,7 @@
 #include "app/console/details_panel.h"
 
+#include "app/console/emoji_font.h"
+
 #include <QHash>
 #include <QLabel>
 #include <QListWidget>
@@ -91,7 +93,7 @@ void DetailsPanel::retranslate()
 
 void DetailsPanel::clear()
 {
-    m_name->setText(tr("No ticket open"));
+    setLabelText(m_name, tr("No ticket open"), EmojiFont{QString()}); // back to plain text
     m_contactLines->clear();
     m_ticketLines->clear();
     m_timeline->clear();
@@ -139,7 +141,7 @@ QString DetailsPanel::eventText(const QString &kind)
 void DetailsPanel::setContact(const QString &name, const QString &phone, const QString &email, const QStringList &tags,
                               const QString &notes)
 {
-    m_name->setText(name.isEmpty() ? tr("Customer") : name);
+    setLabelText(m_name, name.isEmpty() ? tr("Customer") : name, EmojiFont()); // names often have emoji
     QStringList lines;
     if (!phone.isEmpty())
         lines.append(QStringLiteral("☎ +") + phone);

@@ -1,5 +1,7 @@
 #include "app/console/emoji_picker.h"
 
+#include "app/console/emoji_font.h"
+
 #include <QKeyEvent>
 #include <QLineEdit>
 #include <QListWidget>
@@ -35,10 +37,15 @@ EmojiPicker::EmojiPicker(QWidget *parent)
     m_grid->setTextElideMode(Qt::ElideNone);
     m_grid->setSpacing(0);
     // Colour emoji where the system has them: fontconfig's fallback would otherwise take the first font with
-    // the glyph, often a monochrome one.
+    // the glyph, often a monochrome one. The grid and the category tabs show nothing but emoji.
+    const EmojiFont emoji;
     QFont big = m_grid->font();
-    big.setFamilies({QStringLiteral("Noto Color Emoji"), QStringLiteral("Apple Color Emoji"),
-                     QStringLiteral("Segoe UI Emoji"), big.family()});
+    if (emoji.available()) {
+        big.setFamilies({emoji.family(), big.family()});
+        QFont tabs = m_tabs->font();
+        tabs.setFamilies({emoji.family(), tabs.family()});
+        m_tabs->setFont(tabs);
+    }
     big.setPointSizeF(big.pointSizeF() * 1.5);
     m_grid->setFont(big);
     const int cell = QFontMetrics(big).height() + 14;

@@ -15,6 +15,8 @@ constexpr int kPad = 8;     // inside the bubble
 constexpr int kMargin = 14; // bubble to the view's edge
 constexpr int kGap = 3;     // between bubbles
 constexpr int kCacheLimit = 20'000;
+// Laid-out emoji text keeps its glyph runs (~1.5 KB a message): bound them apart from the 20,000 layouts.
+constexpr int kEmojiCacheLimit = 4'000;
 
 int viewWidth(const QStyleOptionViewItem &option)
 {
@@ -87,9 +89,14 @@ const MessageDelegate::Layout &MessageDelegate::layout(const QStyleOptionViewIte
     auto it = m_cache.constFind(key);
     if (it != m_cache.constEnd())
         return *it;
-    if (m_cache.size() > kCacheLimit)
+    if (m_cache.size() > kCacheLimit || m_emojiCached > kEmojiCacheLimit) {
         m_cache.clear();
-    return *m_cache.insert(key, compute(option, index));
+        m_emojiCached = 0;
+    }
+    Layout computed = compute(option, index);
+    if (computed.emoji)
+        ++m_emojiCached;
+    return *m_cache.insert(key, std::move(computed));
 }
 
 MessageDelegate::Layout MessageDelegate::compute(const QStyleOptionViewItem &option, const QModelIndex &index) const
@@ -109,6 +116,7 @@ MessageDelegate::Layout MessageDelegate::compute(const QStyleOptionViewItem &opt
     }
     y += kGap;
     const int inner = maxBubble - 2 * kPad;
+    EmojiText emoji;
     int contentWidth = 0;
     int cy = kPad;
     if (kind == QLatin1String("note")) {
@@ -118,8 +126,13 @@ MessageDelegate::Layout MessageDelegate::compute(const QStyleOptionViewItem &opt
     }
     const QString quoted = index.data(ConversationModel::QuotedRole).toString();
     if (!quoted.isEmpty()) {
-        const QRect q = sm.boundingRect(QRect(0, 0, inner - 12, 2 * sm.height()), Qt::TextWordWrap, quoted);
-        l.quote = QRect(kPad, cy, std::min(inner, q.width() + 16), std::min(q.height(), 2 * sm.height()) + 8);
+        if (const auto formats = m_emoji.formats(quoted); !formats.isEmpty())
+            emoji.quoted = TextBlock::wrapped(quoted, smallFont(option.font), formats, inner - 12, false, 2);
+        const QRect q = emoji.quoted.isEmpty()
+                            ? sm.boundingRect(QRect(0, 0, inner - 12, 2 * sm.height()), Qt::TextWordWrap, quoted)
+                            : QRect(QPoint(0, 0), emoji.quoted.size());
+        const int quoteHeight = emoji.quoted.isEmpty() ? std::min(q.height(), 2 * sm.height()) : q.height();
+        l.quote = QRect(kPad, cy, std::min(inner, q.width() + 16), quoteHeight + 8);
         contentWidth = std::max(contentWidth, l.quote.width());
         cy += l.quote.height() + 4;
     }
@@ -131,8 +144,14 @@ MessageDelegate::Layout MessageDelegate::compute(const QStyleOptionViewItem &opt
     }
     const QString body = index.data(Qt::DisplayRole).toString();
     const QFontMetrics &tm = system ? sm : fm;
+    bool oneLine = true;
     if (!body.isEmpty()) {
-        const QRect t = tm.boundingRect(QRect(0, 0, inner, 1'000'000), Qt::TextWordWrap, body);
+        if (const auto formats = m_emoji.formats(body); !formats.isEmpty())
+            emoji.body =
+                TextBlock::wrapped(body, system ? smallFont(option.font) : option.font, formats, inner, system);
+        const QRect t = emoji.body.isEmpty() ? tm.boundingRect(QRect(0, 0, inner, 1'000'000), Qt::TextWordWrap, body)
+                                             : QRect(QPoint(0, 0), emoji.body.size());
+        oneLine = emoji.body.isEmpty() ? t.height() <= fm.height() : emoji.body.lineCount() == 1;
         l.text = QRect(kPad, cy, std::min(inner, t.width() + 1), t.height());
         contentWidth = std::max(contentWidth, l.text.width());
         cy += t.height();
@@ -143,8 +162,7 @@ MessageDelegate::Layout MessageDelegate::compute(const QStyleOptionViewItem &opt
             QStringLiteral("  ") + statusMark(index.data(ConversationModel::StatusRole).toString());
         const int metaWidth = sm.horizontalAdvance(meta) + 4;
         // The time sits after the last line when there is room, else on a line of its own.
-        if (contentWidth + metaWidth + 8 <= inner && !body.contains(QLatin1Char('\n')) &&
-            l.text.height() <= fm.height()) {
+        if (contentWidth + metaWidth + 8 <= inner && !body.contains(QLatin1Char('\n')) && oneLine) {
             l.meta = QRect(kPad + contentWidth + 8, cy - sm.height(), metaWidth, sm.height());
             contentWidth += metaWidth + 8;
         } else {
@@ -168,6 +186,8 @@ MessageDelegate::Layout MessageDelegate::compute(const QStyleOptionViewItem &opt
         if (!r->isNull())
             r->translate(l.bubble.topLeft());
     l.size = QSize(width, l.bubble.bottom() + kGap + 1);
+    if (!emoji.body.isEmpty() || !emoji.quoted.isEmpty())
+        l.emoji = std::make_shared<const EmojiText>(std::move(emoji));
     return l;
 }
 
@@ -229,8 +249,11 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, con
         p->drawRect(QRect(l.quote.left(), l.quote.top(), 3, l.quote.height()));
         p->setFont(small);
         p->setPen(m_colors.muted);
-        p->drawText(l.quote.adjusted(10, 4, -4, -4), Qt::TextWordWrap,
-                    index.data(ConversationModel::QuotedRole).toString());
+        if (!l.emoji || l.emoji->quoted.isEmpty())
+            p->drawText(l.quote.adjusted(10, 4, -4, -4), Qt::TextWordWrap,
+                        index.data(ConversationModel::QuotedRole).toString());
+        else
+            l.emoji->quoted.draw(p, l.quote.adjusted(10, 4, -4, -4).topLeft());
     }
     if (!l.media.isNull()) {
         p->setPen(Qt::NoPen);
@@ -247,8 +270,11 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, con
     if (!l.text.isNull()) {
         p->setFont(kind == QLatin1String("system") ? small : option.font);
         p->setPen(kind == QLatin1String("system") ? m_colors.muted : m_colors.bubbleText);
-        p->drawText(l.text, Qt::TextWordWrap | (kind == QLatin1String("system") ? Qt::AlignHCenter : Qt::AlignLeft),
-                    index.data(Qt::DisplayRole).toString());
+        if (!l.emoji || l.emoji->body.isEmpty())
+            p->drawText(l.text, Qt::TextWordWrap | (kind == QLatin1String("system") ? Qt::AlignHCenter : Qt::AlignLeft),
+                        index.data(Qt::DisplayRole).toString());
+        else
+            l.emoji->body.draw(p, l.text.topLeft());
     }
     if (!l.meta.isNull()) {
         const QString status = index.data(ConversationModel::StatusRole).toString();

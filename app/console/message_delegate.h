@@ -5,19 +5,28 @@
 //
 // sizeHint() is O(1) for a row seen before: layouts are cached by (message id, revision, width, day break).
 // Computing one wraps the text once; a 100,000-message conversation never lays out more than the rows the
-// window holds.
+// window holds. Text with emoji is laid out with them in the colour emoji font and kept in the cache as glyph
+// runs (TextBlock), so painting it does not shape it again; text without emoji takes QPainter::drawText.
 
 #include "app/console/console_style.h"
+#include "app/console/emoji_font.h"
+#include "app/console/text_block.h"
 
 #include <QHash>
 #include <QRect>
 #include <QStyledItemDelegate>
+#include <memory>
 
 namespace atende::app::console {
 
 class MessageDelegate : public QStyledItemDelegate {
     Q_OBJECT
 public:
+    // Body and quote laid out with colour emoji (an empty block for one without).
+    struct EmojiText {
+        TextBlock body;
+        TextBlock quoted;
+    };
     struct Layout {
         QSize size;
         QRect day;    // the separator, empty when none
@@ -27,11 +36,17 @@ public:
         QRect media;
         QRect text;
         QRect meta; // time and ticks
+        // Null for the many messages without emoji: their cached layouts stay as small as they were.
+        std::shared_ptr<const EmojiText> emoji;
     };
 
     using QStyledItemDelegate::QStyledItemDelegate;
     void setTheme(const ui::Theme &theme);
-    void clearCache() { m_cache.clear(); }
+    void clearCache()
+    {
+        m_cache.clear();
+        m_emojiCached = 0;
+    }
     int cacheSize() const { return int(m_cache.size()); }
     int layoutsComputed() const { return m_computed; }
 
@@ -62,8 +77,10 @@ private:
 
     ui::Theme m_theme = ui::Theme::light();
     ConsoleColors m_colors = ConsoleColors::from(ui::Theme::light());
+    EmojiFont m_emoji;
     mutable QHash<Key, Layout> m_cache;
     mutable int m_computed = 0;
+    mutable int m_emojiCached = 0; // layouts in m_cache with laid-out emoji text
 };
 
 } // namespace atende::app::console

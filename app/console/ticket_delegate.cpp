@@ -11,6 +11,10 @@ namespace atende::app::console {
 
 using models::TicketListModel;
 
+namespace {
+constexpr int kLineCacheLimit = 512; // names and previews with emoji: dozens of screens of the list
+}
+
 void TicketDelegate::setTheme(const ui::Theme &theme)
 {
     m_theme = theme;
@@ -41,6 +45,23 @@ QString TicketDelegate::timeText(const QDateTime &at)
     if (at.date().daysTo(today) < 7)
         return QLocale().dayName(at.date().dayOfWeek(), QLocale::ShortFormat);
     return QLocale().toString(at.date(), QLocale::ShortFormat);
+}
+
+void TicketDelegate::drawLine(QPainter *p, const QRect &rect, const QString &text, const QFont &font) const
+{
+    if (m_emoji.formats(text).isEmpty()) {
+        p->drawText(rect, Qt::AlignLeft | Qt::AlignVCenter,
+                    QFontMetrics(font).elidedText(text, Qt::ElideRight, rect.width()));
+        return;
+    }
+    const QString key = font.key() + QLatin1Char('\x1f') + QString::number(rect.width()) + QLatin1Char('\x1f') + text;
+    auto it = m_lines.constFind(key);
+    if (it == m_lines.constEnd()) {
+        if (m_lines.size() >= kLineCacheLimit)
+            m_lines.clear();
+        it = m_lines.insert(key, TextBlock::elided(text, font, m_emoji, rect.width()));
+    }
+    it->draw(p, QPointF(rect.left(), rect.top() + (rect.height() - it->size().height()) / 2.0));
 }
 
 QSize TicketDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
@@ -93,10 +114,8 @@ void TicketDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, cons
 
     p->setFont(bold);
     p->setPen(m_theme.text);
-    const QFontMetrics boldFm(bold);
     const int nameWidth = textRight - timeWidth - 8 - textLeft;
-    p->drawText(QRect(textLeft, line1, nameWidth, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                boldFm.elidedText(name, Qt::ElideRight, nameWidth));
+    drawLine(p, QRect(textLeft, line1, nameWidth, fm.height()), name, bold);
 
     int previewRight = textRight;
     if (unread > 0) {
@@ -118,8 +137,7 @@ void TicketDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, cons
         preview = tr("On hold") + QStringLiteral(" · ") + preview;
     p->setFont(option.font);
     p->setPen(m_colors.muted);
-    p->drawText(QRect(textLeft, line2, previewRight - textLeft, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                fm.elidedText(preview, Qt::ElideRight, previewRight - textLeft));
+    drawLine(p, QRect(textLeft, line2, previewRight - textLeft, fm.height()), preview, option.font);
 
     p->setPen(m_colors.separator);
     p->drawLine(textLeft, r.bottom(), r.right(), r.bottom());

@@ -1,6 +1,7 @@
 // Screenshots of the whole console in a real X window (run under Xvfb with QT_QPA_PLATFORM=xcb and
 // ATENDE_SHOTS_DIR set; skipped otherwise): light and dark, with a conversation, the details column with a
-// timeline and an earlier ticket, the filter bar, a context menu and the emoji picker. Run it once with
+// timeline and an earlier ticket, the filter bar, a context menu and the emoji picker; emoji in the messages,
+// the previews, the quote and the composer (in colour). Run it once with
 // QT_SCALE_FACTOR=2 for 200 %. The pictures are for a person to look at; the test checks that they were
 // taken from the screen (not blank).
 
@@ -93,16 +94,16 @@ TEST(ConsoleScreens, WholeWindowLightAndDark)
                               .toString();
     const QString maria = QStringLiteral("5511987650001");
     const QString earlier =
-        says(server, other, maria, QStringLiteral("Maria Silva"), QStringLiteral("Vocês abrem domingo?"));
+        says(server, other, maria, QStringLiteral("Maria Silva 🌸"), QStringLiteral("Vocês abrem domingo?"));
     server.call("POST", QStringLiteral("/api/v1/tickets/%1/close").arg(earlier));
-    const QString ticket = says(server, server.connectionId(), maria, QStringLiteral("Maria Silva"),
+    const QString ticket = says(server, server.connectionId(), maria, QStringLiteral("Maria Silva 🌸"),
                                 QStringLiteral("Olá, meu pedido 4521 não chegou ainda"));
     server.call("POST", QStringLiteral("/api/v1/tickets/%1/tags").arg(ticket),
                 {{QStringLiteral("tag"), QStringLiteral("vip")}});
     says(server, server.connectionId(), QStringLiteral("5511987650002"), QStringLiteral("João Souza"),
-         QStringLiteral("Bom dia! Qual o horário de atendimento no sábado?"));
+         QStringLiteral("Bom dia! ☀️ Qual o horário de atendimento no sábado?"));
     says(server, other, QStringLiteral("5511987650003"), QStringLiteral("Ana Costa"),
-         QStringLiteral("Quero trocar o tamanho da camiseta, é possível?"));
+         QStringLiteral("Quero trocar o tamanho da camiseta 👕, é possível?"));
 
     core::StartupOptions options;
     options.serverUrl = server.url();
@@ -129,21 +130,25 @@ TEST(ConsoleScreens, WholeWindowLightAndDark)
     window.action(QStringLiteral("accept"))->trigger();
     ASSERT_TRUE(QTest::qWaitFor([&] { return window.action(QStringLiteral("hold"))->isEnabled(); }, 15000));
     console::Composer *composer = window.conversationPanel()->composer();
-    atende::test::typeText(composer->editor(), QStringLiteral("Olá Maria! Vou verificar o pedido 4521."));
+    atende::test::typeText(composer->editor(), QStringLiteral("Olá Maria! Vou verificar o pedido 4521 👍🏽"));
     QTest::keyClick(composer->editor(), Qt::Key_Return);
     composer->setNoteMode(true);
     atende::test::typeText(composer->editor(), QStringLiteral("Transportadora atrasou, ver com logística"));
     QTest::keyClick(composer->editor(), Qt::Key_Return);
     composer->setNoteMode(false);
-    says(server, server.connectionId(), maria, QStringLiteral("Maria Silva"),
-         QStringLiteral("Obrigada! Fico no aguardo 🙏"));
+    says(server, server.connectionId(), maria, QStringLiteral("Maria Silva 🌸"),
+         QStringLiteral("Obrigada! ❤️ Fico no aguardo 🙏😀 1️⃣ 🇧🇷"));
     models::ConversationModel *conversation = window.conversationPanel()->model();
     ASSERT_TRUE(QTest::qWaitFor([&] { return conversation->rowCount() == 4; }, 15000));
     ASSERT_TRUE(QTest::qWaitFor([&] { return window.detailsPanel()->historyList()->count() == 1; }, 15000));
     window.ticketPanel()->setCurrentView(TicketListModel::View::Mine);
     window.ticketPanel()->showFilters(true);
-    composer->setQuote(conversation->index(3).data(models::ConversationModel::IdRole).toString(),
-                       conversation->index(3).data().toString());
+    // Maria's thanks, with its emoji, is the quoted message (rows of the same second come in either order).
+    const QModelIndexList thanks =
+        conversation->match(conversation->index(0), Qt::DisplayRole, QStringLiteral("Obrigada"), 1);
+    ASSERT_EQ(thanks.size(), 1);
+    composer->setQuote(thanks.first().data(models::ConversationModel::IdRole).toString(),
+                       thanks.first().data().toString());
     atende::test::typeText(composer->editor(), QStringLiteral("Assim que tiver novidades aviso "));
     composer->insertAtCursor(QStringLiteral("😊")); // typeText sends UTF-16 units, not whole emoji
 

@@ -6,7 +6,10 @@
 //   3. the Closed list loaded to its end (--tickets * 0.8 rows) and scrolled top to bottom: frame times;
 //   resident memory after each. Offscreen rendering (QT_QPA_PLATFORM=offscreen unless set).
 //
-//   atende_app_bench --server-binary PATH [--tickets 12500] [--long 100000] [--scroll 10000]
+// --emoji-every N appends emoji to every Nth message of the long conversation and every Nth ticket preview
+// (colour emoji take another text path in the delegates).
+//
+//   atende_app_bench --server-binary PATH [--tickets 12500] [--long 100000] [--scroll 10000] [--emoji-every 0]
 
 #include "app/console/console_window.h"
 #include "app/console/conversation_panel.h"
@@ -88,6 +91,8 @@ int main(int argc, char **argv)
                  QStringLiteral("100000")});
     p.addOption({QStringLiteral("scroll"), QStringLiteral("messages to scroll back through"), QStringLiteral("n"),
                  QStringLiteral("10000")});
+    p.addOption({QStringLiteral("emoji-every"), QStringLiteral("emoji in every nth message and preview (0: none)"),
+                 QStringLiteral("n"), QStringLiteral("0")});
     p.addHelpOption();
     p.process(application);
     const qint64 processStartMs = sinceStart.elapsed();
@@ -115,8 +120,13 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "seeding failed: %s\n", qPrintable(error));
         return 1;
     }
-    std::printf("seeded %d tickets, %lld messages (%d in one conversation) in %.0f s\n", seed.tickets, seed.messages,
-                longConversation, seed.seconds);
+    const int emojiEvery = p.value(QStringLiteral("emoji-every")).toInt();
+    if (emojiEvery > 0 && !addEmoji(server.dataDir(), QStringLiteral("bench"), emojiEvery, &error)) {
+        std::fprintf(stderr, "adding emoji failed: %s\n", qPrintable(error));
+        return 1;
+    }
+    std::printf("seeded %d tickets, %lld messages (%d in one conversation, emoji in every %d) in %.0f s\n",
+                seed.tickets, seed.messages, longConversation, emojiEvery, seed.seconds);
     const QUrl url(QStringLiteral("http://127.0.0.1:%1").arg(server.port()));
 
     // --- 1. cold start -----------------------------------------------------------------------------------

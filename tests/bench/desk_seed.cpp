@@ -30,6 +30,23 @@ QString scalar(QSqlDatabase &db, const QString &sql)
     return {};
 }
 
+QSqlDatabase openAsSuperuser(const QString &dataDir, QString *error)
+{
+    server::db::EmbeddedPostgresOptions o;
+    o.dataDir = dataDir;
+    const server::db::DbConfig super = server::db::EmbeddedPostgres(o).superuserConfig();
+    QSqlDatabase db = QSqlDatabase::contains(QStringLiteral("bench-seed"))
+                          ? QSqlDatabase::database(QStringLiteral("bench-seed"), false)
+                          : QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("bench-seed"));
+    db.setHostName(super.host);
+    db.setPort(super.port);
+    db.setUserName(super.user);
+    db.setDatabaseName(QStringLiteral("atende"));
+    if (!db.open())
+        *error = db.lastError().text();
+    return db;
+}
+
 } // namespace
 
 DeskSeed seedDesk(const QString &dataDir, const QString &slug, const QString &agentEmail, int tickets,
@@ -38,18 +55,9 @@ DeskSeed seedDesk(const QString &dataDir, const QString &slug, const QString &ag
     DeskSeed out;
     QElapsedTimer timer;
     timer.start();
-    server::db::EmbeddedPostgresOptions o;
-    o.dataDir = dataDir;
-    const server::db::DbConfig super = server::db::EmbeddedPostgres(o).superuserConfig();
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("bench-seed"));
-    db.setHostName(super.host);
-    db.setPort(super.port);
-    db.setUserName(super.user);
-    db.setDatabaseName(QStringLiteral("atende"));
-    if (!db.open()) {
-        *error = db.lastError().text();
+    QSqlDatabase db = openAsSuperuser(dataDir, error);
+    if (!db.isOpen())
         return out;
-    }
     const QString t = scalar(db, QStringLiteral("SELECT id FROM tenants WHERE slug = '%1'").arg(slug));
     const QString agent = scalar(db, QStringLiteral("SELECT id FROM users WHERE tenant_id = '%1' AND email = '%2'")
                                          .arg(t, agentEmail));
@@ -117,6 +125,31 @@ DeskSeed seedDesk(const QString &dataDir, const QString &slug, const QString &ag
     out.seconds = double(timer.elapsed()) / 1000;
     db.close();
     return out;
+}
+
+bool addEmoji(const QString &dataDir, const QString &slug, int every, QString *error)
+{
+    QSqlDatabase db = openAsSuperuser(dataDir, error);
+    if (!db.isOpen())
+        return false;
+    const QString t = scalar(db, QStringLiteral("SELECT id FROM tenants WHERE slug = '%1'").arg(slug));
+    // Emoji the app font has monochrome glyphs for (😀, ❤️) and ones it lacks (👍🏽, a flag, a ZWJ family).
+    const QString e = QStringLiteral("' 😀 ❤️ 👍🏽 🇧🇷 👨‍👩‍👧'");
+    const bool ok =
+        run(db,
+            QStringLiteral(
+                "UPDATE messages SET body = body || %1 WHERE tenant_id = '%2' AND ticket_id = md5('t1')::uuid "
+                "AND mod(split_part(external_id, '-', 2)::int, %3) = 0")
+                .arg(e, t, QString::number(every)),
+            error) &&
+        run(db,
+            QStringLiteral(
+                "UPDATE tickets SET last_message_preview = last_message_preview || %1 WHERE tenant_id = '%2' "
+                "AND mod(substr(last_message_preview, 21)::int, %3) = 0")
+                .arg(e, t, QString::number(every)),
+            error);
+    db.close();
+    return ok;
 }
 
 } // namespace atende::bench

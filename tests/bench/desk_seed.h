@@ -23,4 +23,8 @@ struct DeskSeed {
 DeskSeed seedDesk(const QString &dataDir, const QString &slug, const QString &agentEmail, int tickets,
                   qint64 messages, int longConversation, QString *error);
 
+// Appends a few emoji (default-emoji, text-default with U+FE0F, a skin tone, a flag, a ZWJ sequence) to every
+// `every`-th message of the long conversation and to the previews of every `every`-th ticket.
+bool addEmoji(const QString &dataDir, const QString &slug, int every, QString *error);
+
 } // namespace atende::bench
